@@ -7,8 +7,12 @@ cfg=$home/standalone/configuration
 cp "$cfg/standalone-full.xml" "$cfg/merpati.xml"
 rm -rf "$cfg/standalone_xml_history"
 # JBOSS_HOME must point at this server, whatever the caller's environment says
-JBOSS_HOME=$home "$home/bin/jboss-cli.sh" --file="$cli" >"$home/../configure-cli.log" 2>&1 || {
-  cat "$home/../configure-cli.log"; exit 1; }
+# A failed batch leaves jboss-cli in batch mode with exit status 0: look at what it said.
+log=$home/../configure-cli.log
+if ! JBOSS_HOME=$home "$home/bin/jboss-cli.sh" --file="$cli" >"$log" 2>&1 \
+   || grep -qE 'batch failed|WFLYCTL0062|Failed to|ERROR' "$log"; then
+  cat "$log"; echo "Server configuration failed: $cli" >&2; exit 1
+fi
 rm -f "$home/standalone/deployments/"merpati.ear*
 cp "$ear" "$home/standalone/deployments/merpati.ear"
 echo "Merpati server ready in $home"
