@@ -1,0 +1,87 @@
+package org.merpati.ejb.storage.jpa;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Optional;
+
+/** Queries over domains, accounts, aliases and groups. Arguments are canonical (lower-case) names. */
+public class DirectoryRepository {
+
+    private final EntityManager em;
+
+    public DirectoryRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    public EntityManager entityManager() {
+        return em;
+    }
+
+    public Optional<DomainEntity> findDomain(String name) {
+        return em.createQuery("select d from DomainEntity d where d.name = :name", DomainEntity.class)
+                .setParameter("name", name).getResultStream().findFirst();
+    }
+
+    public List<DomainEntity> listDomains() {
+        return em.createQuery("select d from DomainEntity d order by d.name", DomainEntity.class).getResultList();
+    }
+
+    public Optional<AccountEntity> findAccount(String address) {
+        return em.createQuery("select a from AccountEntity a where a.address = :address", AccountEntity.class)
+                .setParameter("address", address).getResultStream().findFirst();
+    }
+
+    /** Locks the account row so quota checks and {@code used_bytes} updates serialize. */
+    public AccountEntity lockAccount(long id) {
+        return em.find(AccountEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public List<AccountEntity> listAccounts(DomainEntity domain) {
+        return em.createQuery("select a from AccountEntity a where a.domain = :domain order by a.address",
+                AccountEntity.class).setParameter("domain", domain).getResultList();
+    }
+
+    public long countAccounts(DomainEntity domain) {
+        return em.createQuery("select count(a) from AccountEntity a where a.domain = :domain", Long.class)
+                .setParameter("domain", domain).getSingleResult();
+    }
+
+    public List<AliasEntity> findAliasTargets(String alias) {
+        return em.createQuery("select a from AliasEntity a where a.alias = :alias order by a.id", AliasEntity.class)
+                .setParameter("alias", alias).getResultList();
+    }
+
+    public List<AliasEntity> listAliases(DomainEntity domain) {
+        return em.createQuery("select a from AliasEntity a where a.domain = :domain order by a.alias, a.target",
+                AliasEntity.class).setParameter("domain", domain).getResultList();
+    }
+
+    public long countAliases(DomainEntity domain) {
+        return em.createQuery("select count(a) from AliasEntity a where a.domain = :domain", Long.class)
+                .setParameter("domain", domain).getSingleResult();
+    }
+
+    public Optional<DistributionGroupEntity> findGroup(String address) {
+        return em.createQuery("select g from DistributionGroupEntity g where g.address = :address",
+                DistributionGroupEntity.class).setParameter("address", address).getResultStream().findFirst();
+    }
+
+    public List<DistributionGroupEntity> listGroups(DomainEntity domain) {
+        return em.createQuery("select g from DistributionGroupEntity g where g.domain = :domain order by g.address",
+                DistributionGroupEntity.class).setParameter("domain", domain).getResultList();
+    }
+
+    public long countGroups(DomainEntity domain) {
+        return em.createQuery("select count(g) from DistributionGroupEntity g where g.domain = :domain", Long.class)
+                .setParameter("domain", domain).getSingleResult();
+    }
+
+    public void persist(Object entity) {
+        em.persist(entity);
+    }
+
+    public void remove(Object entity) {
+        em.remove(entity);
+    }
+}

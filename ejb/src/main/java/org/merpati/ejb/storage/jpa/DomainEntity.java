@@ -1,0 +1,56 @@
+package org.merpati.ejb.storage.jpa;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A mail domain we are the destination for. The name is stored in lower case. */
+@Entity
+@Table(name = "domains")
+public class DomainEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "name", nullable = false, length = 253)
+    private String name;
+
+    @Column(name = "catch_all", length = 320)
+    private String catchAll;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected DomainEntity() {
+    }
+
+    public DomainEntity(String name, Instant createdAt) {
+        this.name = name;
+        this.createdAt = createdAt;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getCatchAll() {
+        return catchAll;
+    }
+
+    public void setCatchAll(String catchAll) {
+        this.catchAll = catchAll;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+}

@@ -1,0 +1,119 @@
+package org.merpati.ejb.storage.jpa;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+/**
+ * An IMAP mailbox with its counters. {@code uidNext} and {@code highestModSeq} are only advanced while the
+ * row is locked (PESSIMISTIC_WRITE), which is what keeps UIDs unique and increasing.
+ */
+@Entity
+@Table(name = "mailboxes")
+public class MailboxEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "account_id", nullable = false)
+    private AccountEntity account;
+
+    @Column(name = "name", nullable = false, length = 1000)
+    private String name;
+
+    @Column(name = "special_use", length = 32)
+    private String specialUse;
+
+    @Column(name = "subscribed", nullable = false)
+    private boolean subscribed;
+
+    @Column(name = "uid_validity", nullable = false)
+    private long uidValidity;
+
+    @Column(name = "uid_next", nullable = false)
+    private long uidNext;
+
+    @Column(name = "highest_modseq", nullable = false)
+    private long highestModSeq;
+
+    @Column(name = "message_count", nullable = false)
+    private long messageCount;
+
+    @Column(name = "size_bytes", nullable = false)
+    private long sizeBytes;
+
+    protected MailboxEntity() {
+    }
+
+    public MailboxEntity(AccountEntity account, String name, String specialUse, long uidValidity) {
+        this.account = account;
+        this.name = name;
+        this.specialUse = specialUse;
+        this.subscribed = true;
+        this.uidValidity = uidValidity;
+        this.uidNext = 1;
+        this.highestModSeq = 0;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public AccountEntity getAccount() {
+        return account;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getSpecialUse() {
+        return specialUse;
+    }
+
+    public boolean isSubscribed() {
+        return subscribed;
+    }
+
+    public long getUidValidity() {
+        return uidValidity;
+    }
+
+    public long getUidNext() {
+        return uidNext;
+    }
+
+    public long getHighestModSeq() {
+        return highestModSeq;
+    }
+
+    public long getMessageCount() {
+        return messageCount;
+    }
+
+    public long getSizeBytes() {
+        return sizeBytes;
+    }
+
+    /**
+     * Takes the next UID and MODSEQ for a new message and counts it in. Call only with the row locked.
+     *
+     * @return the UID assigned; the MODSEQ is {@link #getHighestModSeq()} afterwards
+     */
+    public long admit(long messageSize) {
+        long uid = uidNext;
+        uidNext = uid + 1;
+        highestModSeq = highestModSeq + 1;
+        messageCount++;
+        sizeBytes += messageSize;
+        return uid;
+    }
+}
