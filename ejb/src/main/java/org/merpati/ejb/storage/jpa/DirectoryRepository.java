@@ -32,9 +32,17 @@ public class DirectoryRepository {
                 .setParameter("address", address).getResultStream().findFirst();
     }
 
-    /** Locks the account row so quota checks and {@code used_bytes} updates serialize. */
+    /**
+     * Locks the account row so quota checks and {@code used_bytes} updates serialize. Refreshes under the
+     * lock: an instance already in the persistence context may hold values read before another transaction
+     * committed.
+     */
     public AccountEntity lockAccount(long id) {
-        return em.find(AccountEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        AccountEntity account = em.find(AccountEntity.class, id);
+        if (account != null) {
+            em.refresh(account, LockModeType.PESSIMISTIC_WRITE);
+        }
+        return account;
     }
 
     public List<AccountEntity> listAccounts(DomainEntity domain) {

@@ -22,14 +22,13 @@ public class MailboxRepository {
 
     /**
      * Finds the mailbox and locks its row until the transaction ends: the one place where UIDs are handed out
-     * waits here, so two deliveries into one mailbox never see the same {@code uid_next}.
+     * waits here, so two deliveries into one mailbox never see the same {@code uid_next}. The state is
+     * re-read under the lock (refresh), never taken from an instance loaded earlier.
      */
     public Optional<MailboxEntity> lockMailbox(AccountEntity account, String name) {
-        return em.createQuery("select m from MailboxEntity m where m.account = :account and m.name = :name",
-                        MailboxEntity.class)
-                .setParameter("account", account).setParameter("name", name)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst();
+        Optional<MailboxEntity> mailbox = findMailbox(account, name);
+        mailbox.ifPresent(m -> em.refresh(m, LockModeType.PESSIMISTIC_WRITE));
+        return mailbox;
     }
 
     public List<MailboxEntity> listMailboxes(AccountEntity account) {

@@ -1,0 +1,54 @@
+package org.merpati.ejb.service;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.List;
+import org.merpati.connector.api.Envelope;
+import org.merpati.connector.api.Recipient;
+import org.merpati.ejb.storage.jpa.DirectoryRepository;
+import org.merpati.ejb.storage.jpa.MailboxRepository;
+
+/**
+ * The transaction boundaries of delivery, on their own bean so the container applies them (a call from
+ * {@link DeliveryService} goes through the proxy). A {@link org.merpati.ejb.domain.MailException} or any
+ * other failure rolls the transaction back.
+ */
+@Stateless
+public class DeliveryTransactions {
+
+    @PersistenceContext(unitName = "merpati")
+    private EntityManager em;
+
+    /** SMTP: every recipient in one transaction, all or nothing. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public List<AppendedMessage> deliverAll(List<Recipient> recipients, Envelope envelope, boolean authenticated,
+                                            StoredMessage message) {
+        List<AppendedMessage> appended = delivery().deliver(recipients, envelope, authenticated, message,
+                Instant.now());
+        em.flush(); // constraint violations surface here, inside the bean, not at commit
+        return appended;
+    }
+
+    /** LMTP: one recipient, in a transaction of its own whatever the caller has. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public List<AppendedMessage> deliverOne(Recipient recipient, Envelope envelope, boolean authenticated,
+                                            StoredMessage message) {
+        List<AppendedMessage> appended = delivery().deliver(List.of(recipient), envelope, authenticated, message,
+                Instant.now());
+        em.flush();
+        return appended;
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public ResolvedRecipient check(String address, boolean authenticated, long declaredSize) {
+        return delivery().check(address, authenticated, declaredSize);
+    }
+
+    private LocalDelivery delivery() {
+        return new LocalDelivery(new DirectoryRepository(em), new MailboxRepository(em));
+    }
+}

@@ -1,0 +1,70 @@
+package org.merpati.ejb.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+import org.merpati.connector.api.Envelope;
+import org.merpati.connector.api.Recipient;
+import org.merpati.ejb.storage.jpa.BlobEntity;
+import org.merpati.ejb.storage.jpa.DirectoryRepository;
+import org.merpati.ejb.storage.jpa.MailboxRepository;
+
+/**
+ * The storage half of the one delivery path: resolves recipients and appends one row per target account to
+ * its INBOX, all inside the caller's transaction. SMTP passes every recipient (all-or-nothing), LMTP one at
+ * a time (one transaction each). An account reached through several recipients or groups gets one copy.
+ */
+public final class LocalDelivery {
+
+    private static final Logger LOG = Logger.getLogger(LocalDelivery.class);
+
+    private final DirectoryRepository directory;
+    private final RecipientResolver resolver;
+    private final MailboxAppender appender;
+
+    public LocalDelivery(DirectoryRepository directory, MailboxRepository mailboxes) {
+        this.directory = directory;
+        this.resolver = new RecipientResolver(directory);
+        this.appender = new MailboxAppender(directory, mailboxes);
+    }
+
+    public List<AppendedMessage> deliver(List<Recipient> recipients, Envelope envelope, boolean authenticated,
+                                         StoredMessage message, Instant now) {
+        // account id → the envelope of the first recipient that reached it; sorted for the lock order
+        Map<Long, DeliveryEnvelope> targets = new TreeMap<>();
+        for (Recipient recipient : recipients) {
+            ResolvedRecipient resolved = resolver.resolve(recipient.address(), authenticated);
+            DeliveryEnvelope copy = new DeliveryEnvelope(envelope.reversePath(), resolved.address(),
+                    recipient.dsnNotify(), recipient.orcpt(), envelope.dsnRet(), envelope.dsnEnvId());
+            for (LocalTarget target : resolved.local()) {
+                targets.putIfAbsent(target.accountId(), copy);
+            }
+            for (String remote : resolved.remote()) {
+                LOG.infof("Message %s for %s: remote target %s skipped (no outbound queue yet)",
+                        message.blob().id(), resolved.address(), remote);
+            }
+        }
+        List<AppendedMessage> appended = new ArrayList<>(targets.size());
+        if (targets.isEmpty()) {
+            return appended;
+        }
+        BlobEntity blob = appender.referenceBlob(message, targets.size(), now);
+        for (Map.Entry<Long, DeliveryEnvelope> target : targets.entrySet()) {
+            appended.add(appender.append(target.getKey(), MailboxAppender.INBOX, blob, message, target.getValue(),
+                    now));
+        }
+        return appended;
+    }
+
+    /** The RCPT-time judgement: resolvable and, with the declared SIZE, within every target's quota. */
+    public ResolvedRecipient check(String address, boolean authenticated, long declaredSize) {
+        ResolvedRecipient resolved = resolver.resolve(address, authenticated);
+        for (LocalTarget target : resolved.local()) {
+            directory.findAccount(target.address()).ifPresent(a -> QuotaPolicy.check(a, declaredSize));
+        }
+        return resolved;
+    }
+}

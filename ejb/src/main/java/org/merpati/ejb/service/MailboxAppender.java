@@ -1,0 +1,71 @@
+package org.merpati.ejb.service;
+
+import java.time.Instant;
+import org.merpati.ejb.domain.MailError;
+import org.merpati.ejb.domain.MailException;
+import org.merpati.ejb.mime.ParsedMessage;
+import org.merpati.ejb.storage.jpa.AccountEntity;
+import org.merpati.ejb.storage.jpa.BlobEntity;
+import org.merpati.ejb.storage.jpa.DirectoryRepository;
+import org.merpati.ejb.storage.jpa.MailboxEntity;
+import org.merpati.ejb.storage.jpa.MailboxRepository;
+import org.merpati.ejb.storage.jpa.MessageEntity;
+
+/**
+ * Inserts message rows for a stored blob: the storage step shared by delivery (and later IMAP APPEND).
+ * Runs inside the caller's transaction. Locks are taken in one order everywhere — blob row, then accounts by
+ * id, then each account's mailbox — so concurrent deliveries wait for each other but never deadlock; the
+ * mailbox lock is what makes UID and MODSEQ assignment race-free.
+ */
+public final class MailboxAppender {
+
+    public static final String INBOX = "INBOX";
+
+    private final DirectoryRepository directory;
+    private final MailboxRepository mailboxes;
+
+    public MailboxAppender(DirectoryRepository directory, MailboxRepository mailboxes) {
+        this.directory = directory;
+        this.mailboxes = mailboxes;
+    }
+
+    /** Takes {@code copies} references on the blob row; call once per transaction before {@link #append}. */
+    public BlobEntity referenceBlob(StoredMessage message, int copies, Instant now) {
+        BlobEntity blob = mailboxes.referenceBlob(message.blob().id(), message.blob().size(), now);
+        for (int i = 1; i < copies; i++) {
+            blob.addReference();
+        }
+        return blob;
+    }
+
+    /**
+     * Appends one copy to the account's mailbox, checking that the account is enabled and within quota under
+     * the account lock (the RCPT-time check may be stale by now).
+     */
+    public AppendedMessage append(long accountId, String mailboxName, BlobEntity blob, StoredMessage message,
+                                  DeliveryEnvelope envelope, Instant now) {
+        AccountEntity account = directory.lockAccount(accountId);
+        if (account == null) {
+            throw new MailException(MailError.NOT_FOUND, "Account no longer exists");
+        }
+        if (!account.isEnabled()) {
+            throw new MailException(MailError.NOT_POSSIBLE, "Mailbox disabled: " + account.getAddress());
+        }
+        long size = message.blob().size();
+        QuotaPolicy.check(account, size);
+        MailboxEntity mailbox = mailboxes.lockMailbox(account, mailboxName)
+                .orElseThrow(() -> new MailException(MailError.NOT_FOUND,
+                        "Mailbox " + mailboxName + " of " + account.getAddress() + " does not exist"));
+        long uid = mailbox.admit(size);
+        MessageEntity row = new MessageEntity(mailbox, uid, mailbox.getHighestModSeq(), blob, size, now, now);
+        ParsedMessage parsed = message.parsed();
+        row.cacheHeaders(parsed.subject(), parsed.from(), parsed.to(), parsed.messageId(), parsed.date(),
+                parsed.envelopeJson(), parsed.bodyStructureJson());
+        row.recordDelivery(envelope.reversePath(), envelope.recipient(), envelope.dsnNotify(), envelope.dsnOrcpt(),
+                envelope.dsnRet(), envelope.dsnEnvId());
+        mailboxes.persist(row);
+        account.addUsedBytes(size);
+        return new AppendedMessage(account.getAddress(), mailbox.getName(), mailbox.getUidValidity(), uid,
+                mailbox.getHighestModSeq());
+    }
+}

@@ -1,0 +1,27 @@
+package org.merpati.ejb.service;
+
+import org.merpati.ejb.domain.MailError;
+import org.merpati.ejb.domain.MailException;
+import org.merpati.ejb.storage.jpa.AccountEntity;
+
+/** Storage quota: {@code used + incoming <= quota}; a quota of 0 is unlimited. */
+public final class QuotaPolicy {
+
+    private QuotaPolicy() {
+    }
+
+    /**
+     * @param incomingBytes size of the message to add; unknown (-1) checks only that there is room left
+     */
+    public static void check(AccountEntity account, long incomingBytes) {
+        long quota = account.getQuotaBytes();
+        if (quota <= 0) {
+            return;
+        }
+        long incoming = Math.max(0, incomingBytes);
+        boolean over = incoming == 0 ? account.getUsedBytes() >= quota : account.getUsedBytes() + incoming > quota;
+        if (over) {
+            throw new MailException(MailError.NO_QUOTA, "Mailbox of " + account.getAddress() + " is full");
+        }
+    }
+}
