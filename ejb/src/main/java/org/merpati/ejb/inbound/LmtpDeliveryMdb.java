@@ -10,10 +10,10 @@ import java.util.Collections;
 import java.util.List;
 import org.jboss.ejb3.annotation.ResourceAdapter;
 import org.merpati.connector.api.Envelope;
+import org.merpati.connector.api.LmtpListener;
 import org.merpati.connector.api.Recipient;
 import org.merpati.connector.api.Reply;
 import org.merpati.connector.api.SessionInfo;
-import org.merpati.connector.api.LmtpListener;
 import org.merpati.ejb.service.DeliveryService;
 import org.merpati.ejb.service.SmtpReplies;
 

@@ -314,6 +314,29 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    void lmtpStyleDeliveryFailsOnlyTheRecipientThatFails() throws Exception {
+        account("tina");
+        inTx(em -> directory(em).createAccount("uma@" + domain, "long-enough", 10L, false));
+        StoredMessage message = store("Subject: each\r\n\r\n" + "z".repeat(100) + "\r\n");
+        // LMTP runs one transaction per recipient (DeliveryTransactions.deliverOne): model that here
+        assertEquals(1, deliver(List.of("tina@" + domain), message).size());
+        assertReply(452, "4.2.2", () -> deliver(List.of("uma@" + domain), message));
+        assertEquals(1, inbox("tina").messages());
+        assertEquals(0, inbox("uma").messages());
+        assertEquals(1L, (long) inTx(em -> em.find(BlobEntity.class, message.blob().id()).getRefCount()));
+    }
+
+    @Test
+    void recipientsReachingTheSameAccountGetOneCopy() throws Exception {
+        account("vera");
+        inTx(em -> directory(em).addAlias("sales@" + domain, "vera@" + domain));
+        List<AppendedMessage> appended = deliver(List.of("vera@" + domain, "sales@" + domain, "vera+x@" + domain),
+                store("Subject: once\r\n\r\nonce\r\n"));
+        assertEquals(1, appended.size());
+        assertEquals(1, inbox("vera").messages());
+    }
+
+    @Test
     void concurrentDeliveriesNeverReuseUids() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(supportsConcurrentWriters());
         account("rita");
