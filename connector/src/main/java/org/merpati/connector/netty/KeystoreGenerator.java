@@ -22,6 +22,8 @@ public final class KeystoreGenerator {
     private static final Logger LOG = Logger.getLogger(KeystoreGenerator.class.getName());
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     static final String ALIAS = "merpati";
+    /** keytool refuses shorter store passwords. */
+    public static final int MIN_PASSWORD = 6;
     private static final long TIMEOUT_SECONDS = 120;
 
     private KeystoreGenerator() {
@@ -34,6 +36,9 @@ public final class KeystoreGenerator {
     public static synchronized void generateIfMissing(Path keystore, String password, String serverName) throws IOException {
         if (Files.exists(keystore)) {
             return;
+        }
+        if (password == null || password.length() < MIN_PASSWORD) {
+            throw new IOException("cannot generate " + keystore + ": keytool needs a password of at least " + MIN_PASSWORD + " characters");
         }
         Path dir = keystore.toAbsolutePath().getParent();
         Files.createDirectories(dir);

@@ -94,12 +94,12 @@ public final class SmtpSession {
         transport.flush();
     }
 
-    /** Bytes from the client. */
+    /** Bytes from the client. The session may keep the buffer until it has read it all. */
     public void receive(ByteBuffer data) {
         if (closed || !data.hasRemaining()) {
             return;
         }
-        if (pending.hasRemaining()) {
+        if (pending.hasRemaining() || !data.hasArray()) {
             ByteBuffer joined = ByteBuffer.allocate(pending.remaining() + data.remaining());
             joined.put(pending).put(data).flip();
             pending = joined;

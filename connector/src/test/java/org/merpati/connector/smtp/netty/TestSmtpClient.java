@@ -16,7 +16,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /** A raw-socket SMTP client for end-to-end tests: writes exact bytes, reads whole (multi-line) replies. */
-final class TestSmtpClient implements AutoCloseable {
+public final class TestSmtpClient implements AutoCloseable {
 
     /** Read timeout: only a safety net so a broken server fails the test instead of hanging it. */
     private static final int SAFETY_TIMEOUT_MS = 20_000;
@@ -26,7 +26,7 @@ final class TestSmtpClient implements AutoCloseable {
     private OutputStream out;
     private final InetSocketAddress address;
 
-    TestSmtpClient(InetSocketAddress address) throws IOException {
+    public TestSmtpClient(InetSocketAddress address) throws IOException {
         this.address = address;
         socket = new Socket();
         socket.connect(address, SAFETY_TIMEOUT_MS);
@@ -41,13 +41,13 @@ final class TestSmtpClient implements AutoCloseable {
         return c;
     }
 
-    void send(String text) throws IOException {
+    public void send(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
     }
 
     /** One complete reply, all its lines, CRLFs included; null at end of stream. */
-    String reply() throws IOException {
+    public String reply() throws IOException {
         StringBuilder reply = new StringBuilder();
         while (true) {
             String line = line();
@@ -62,7 +62,7 @@ final class TestSmtpClient implements AutoCloseable {
     }
 
     /** Sends a command and returns its reply. */
-    String command(String line) throws IOException {
+    public String command(String line) throws IOException {
         send(line + "\r\n");
         return reply();
     }

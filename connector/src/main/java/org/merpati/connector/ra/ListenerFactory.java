@@ -1,0 +1,46 @@
+package org.merpati.connector.ra;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+
+import io.netty.handler.ssl.SslContext;
+
+import org.merpati.connector.api.MailDeliveryListener;
+import org.merpati.connector.endpoint.EndpointDispatcher;
+import org.merpati.connector.netty.ListenerSettings;
+import org.merpati.connector.netty.NettyEventLoops;
+import org.merpati.connector.netty.NettyListener;
+import org.merpati.connector.netty.TlsContextFactory;
+import org.merpati.connector.netty.TlsMode;
+import org.merpati.connector.netty.TlsSettings;
+import org.merpati.connector.smtp.netty.SmtpProtocolHandlers;
+import org.merpati.connector.smtp.proto.SmtpSessionConfig;
+import org.merpati.connector.spool.SpoolDirectory;
+
+/** Turns activation spec properties into a ready-to-start listener. */
+final class ListenerFactory {
+
+    private ListenerFactory() {
+    }
+
+    static NettyListener create(MailListenerProperties p, NettyEventLoops loops,
+                                EndpointDispatcher<? extends MailDeliveryListener> dispatcher)
+        throws IOException, GeneralSecurityException {
+        TlsMode mode = TlsMode.parse(p.getTlsMode());
+        boolean lmtp = "LMTP".equals(p.protocol());
+        SslContext ssl = mode == TlsMode.NONE ? null : TlsContextFactory.create(tlsSettings(p));
+        SmtpSessionConfig session = new SmtpSessionConfig(p.getServerName(), lmtp, p.getMaxLineLength(), p.getMaxMessageSize(),
+            p.getMaxRecipients(), p.getMaxErrors(), Boolean.TRUE.equals(p.getVrfyEnabled()), mode == TlsMode.STARTTLS);
+        ListenerSettings listener = new ListenerSettings(p.protocol(), p.getBindAddress(), p.getPort(), mode,
+            p.getMaxConnections(), p.getMaxConnectionsPerIp(), p.getIdleTimeoutSeconds());
+        return new NettyListener(listener, loops, ssl,
+            new SmtpProtocolHandlers(session, mode, dispatcher, new SpoolDirectory(Path.of(p.getSpoolDirectory()))));
+    }
+
+    static TlsSettings tlsSettings(MailListenerProperties p) {
+        boolean pem = p.getTlsCertificate() != null && !p.getTlsCertificate().isBlank();
+        return new TlsSettings(p.getServerName(), Path.of(p.getTlsKeystore()), p.getTlsKeystorePassword(),
+            pem ? Path.of(p.getTlsCertificate()) : null, pem ? Path.of(p.getTlsPrivateKey()) : null);
+    }
+}
