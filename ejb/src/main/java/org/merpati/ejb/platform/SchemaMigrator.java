@@ -11,7 +11,10 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceUnit;
 import jakarta.transaction.UserTransaction;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -80,11 +83,26 @@ public class SchemaMigrator {
         }
     }
 
-    /** Printed once, when the account is created; it is never stored or shown again. */
+    /**
+     * Printed once, when the account is created, and written to {@code <data>/admin-password} readable by the
+     * server's user only, so that the admin tool works at once (as Jenkins' initialAdminPassword). Delete the
+     * file after changing the password.
+     */
     private static void announce(MerpatiConfig config, String password) {
+        Path file = config.dataDir().resolve("admin-password");
+        String written;
+        try {
+            Files.createDirectories(config.dataDir());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, password + "\n");
+            written = "Also written to " + file + " for the admin tool.";
+        } catch (IOException | UnsupportedOperationException e) {
+            written = "Could not write " + file + ": " + e.getMessage();
+        }
         String line = "*".repeat(78);
         LOG.warnf("%n%s%n*  Merpati administrator: admin@%s password: %s%n"
-                        + "*  Shown once. Change it, or set MERPATI_ADMIN_PASSWORD.%n%s",
-                line, config.primaryDomain(), password, line);
+                        + "*  Shown once. %s%n*  Change it, or set MERPATI_ADMIN_PASSWORD.%n%s",
+                line, config.primaryDomain(), password, written, line);
     }
 }
