@@ -17,7 +17,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * One bound server socket: the shared pipeline head (limits, implicit TLS, idle detection) followed by a
@@ -33,7 +32,7 @@ public final class NettyListener {
     private final SslContext sslContext;
     private final ProtocolHandlers protocol;
     private final ConnectionLimiter limiter;
-    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup connections;
     private Channel serverChannel;
 
     /** @param sslContext required unless the TLS mode is NONE */
@@ -45,6 +44,8 @@ public final class NettyListener {
         this.loops = loops;
         this.sslContext = sslContext;
         this.protocol = protocol;
+        // the group's futures run on one of our loops: Netty's GlobalEventExecutor would start an unmanaged thread
+        this.connections = new DefaultChannelGroup(settings.protocol() + "-connections", loops.group().next());
         // before an implicit handshake, a clear text "421" would only confuse the client's TLS stack
         this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
             settings.tlsMode() == TlsMode.IMPLICIT ? null : protocol.tooManyConnectionsReply());
@@ -69,7 +70,9 @@ public final class NettyListener {
                     if (settings.tlsMode() == TlsMode.IMPLICIT) {
                         p.addLast("tls", sslContext.newHandler(ch.alloc()));
                     }
-                    p.addLast("idle", new IdleStateHandler(settings.idleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS));
+                    // all-idle: our own replies count as activity, so a slow endpoint call does not make the
+                    // client look idle the moment its reply is written
+                    p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutSeconds(), TimeUnit.SECONDS));
                     protocol.addTo(p, sslContext);
                 }
             });

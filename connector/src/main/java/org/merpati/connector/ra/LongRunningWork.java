@@ -16,9 +16,12 @@ final class LongRunningWork implements Work, WorkContextProvider {
     private static final long serialVersionUID = 1L;
 
     private final transient Runnable task;
+    private final boolean hintsSupported;
 
-    LongRunningWork(Runnable task) {
+    /** @param hintsSupported whether the container accepts a HintsContext (it refuses work with unknown contexts) */
+    LongRunningWork(Runnable task, boolean hintsSupported) {
         this.task = task;
+        this.hintsSupported = hintsSupported;
     }
 
     @Override
@@ -33,6 +36,9 @@ final class LongRunningWork implements Work, WorkContextProvider {
 
     @Override
     public List<WorkContext> getWorkContexts() {
+        if (!hintsSupported) {
+            return List.of();
+        }
         HintsContext hints = new HintsContext();
         hints.setName("merpati-io");
         hints.setHint(HintsContext.LONGRUNNING_HINT, Boolean.TRUE);

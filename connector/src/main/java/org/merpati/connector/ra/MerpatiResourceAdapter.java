@@ -67,7 +67,8 @@ public class MerpatiResourceAdapter implements ResourceAdapter {
             throw new ResourceAdapterInternalException("eventLoopThreads must be positive, not " + eventLoopThreads);
         }
         workManager = context.getWorkManager();
-        loops = new NettyEventLoops(eventLoopThreads, new WorkManagerExecutor(workManager));
+        boolean hints = context.isContextSupported(jakarta.resource.spi.work.HintsContext.class);
+        loops = new NettyEventLoops(eventLoopThreads, new WorkManagerExecutor(workManager, hints));
         LOG.info("Merpati resource adapter started with " + eventLoopThreads + " event loop threads");
     }
 

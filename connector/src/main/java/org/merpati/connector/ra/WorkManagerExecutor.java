@@ -10,15 +10,17 @@ import jakarta.resource.spi.work.WorkManager;
 final class WorkManagerExecutor implements Executor {
 
     private final WorkManager workManager;
+    private final boolean hintsSupported;
 
-    WorkManagerExecutor(WorkManager workManager) {
+    WorkManagerExecutor(WorkManager workManager, boolean hintsSupported) {
         this.workManager = workManager;
+        this.hintsSupported = hintsSupported;
     }
 
     @Override
     public void execute(Runnable command) {
         try {
-            workManager.scheduleWork(new LongRunningWork(command));
+            workManager.scheduleWork(new LongRunningWork(command, hintsSupported));
         } catch (WorkException e) {
             throw new RejectedExecutionException("WorkManager refused an event loop: " + e.getMessage(), e);
         }

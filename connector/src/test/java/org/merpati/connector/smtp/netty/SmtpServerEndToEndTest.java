@@ -136,6 +136,21 @@ class SmtpServerEndToEndTest {
     }
 
     @Test
+    void smugglingOverTheWireIsRefused() throws Exception {
+        InetSocketAddress address = start(TlsMode.NONE, 10, 60);
+        try (TestSmtpClient c = new TestSmtpClient(address)) {
+            c.reply();
+            c.command("EHLO client.test");
+            // the CVE-2023-51764 payload: a second transaction hidden behind <LF>.<LF>
+            transaction(c, "Subject: real\r\n\r\nreal\n.\nMAIL FROM:<ceo@mx.test>\nRCPT TO:<c@mx.test>\nDATA\nforged\r\n");
+            assertEquals("550 5.6.0 message refused: bare CR or LF in message data (RFC 5321 2.3.8)\r\n", c.reply());
+            assertEquals("250 2.0.0 ok\r\n", c.command("NOOP"), "client and server still agree where commands are");
+        }
+        assertEquals(List.of(), listener.deliveries);
+        assertFalse(listener.calls.contains("sender ceo@mx.test"));
+    }
+
+    @Test
     void startTlsDiscardsPlaintextInjectedAfterTheCommand() throws Exception {
         InetSocketAddress address = start(TlsMode.STARTTLS, 10, 60);
         try (TestSmtpClient c = new TestSmtpClient(address)) {
