@@ -40,7 +40,7 @@ import org.merpati.ejb.service.SmtpReplies;
     @ActivationConfigProperty(propertyName = "spoolDirectory",
             propertyValue = "${env.MERPATI_DATA_DIR:${jboss.server.data.dir}/merpati}/spool"),
     @ActivationConfigProperty(propertyName = "tlsKeystore",
-            propertyValue = "${env.MERPATI_TLS_KEYSTORE:${jboss.server.data.dir}/merpati/tls/merpati.p12}"),
+            propertyValue = "${env.MERPATI_TLS_KEYSTORE:${env.MERPATI_DATA_DIR:${jboss.server.data.dir}/merpati}/tls/merpati.p12}"),
     @ActivationConfigProperty(propertyName = "tlsCertificate", propertyValue = "${env.MERPATI_TLS_CERT:}"),
     @ActivationConfigProperty(propertyName = "tlsPrivateKey", propertyValue = "${env.MERPATI_TLS_KEY:}")
 })

@@ -56,7 +56,7 @@ public class SchemaMigrator {
             MerpatiConfig config = MerpatiConfig.current();
             Files.createDirectories(config.blobDir());
             SchemaMigration.migrate(dataSource, getClass().getClassLoader());
-            emf.getSchemaManager().validate();
+            emf.unwrap(org.hibernate.SessionFactory.class).getSchemaManager().validateMappedObjects();
             bootstrapDirectory(config);
             StorageReadiness.ready();
             LOG.info("Merpati storage ready");
