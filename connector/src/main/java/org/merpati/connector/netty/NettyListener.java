@@ -2,6 +2,7 @@ package org.merpati.connector.netty;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -98,7 +99,11 @@ public final class NettyListener {
         }
         serverChannel.close().awaitUninterruptibly(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
         for (Channel ch : connections) {
-            ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(ListenerShutdown.INSTANCE));
+            try {
+                ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(ListenerShutdown.INSTANCE));
+            } catch (RejectedExecutionException e) {
+                ch.close(); // its loop is already shutting down: no goodbye possible
+            }
         }
         connections.newCloseFuture().awaitUninterruptibly(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(STOP_GRACE_SECONDS, TimeUnit.SECONDS);

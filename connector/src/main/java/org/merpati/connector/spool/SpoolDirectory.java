@@ -1,7 +1,6 @@
 package org.merpati.connector.spool;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,7 +23,7 @@ public final class SpoolDirectory {
         Path file = Files.createTempFile(directory, "msg-", ".eml");
         try {
             return new SpoolFile(file);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             Files.deleteIfExists(file);
             throw e;
         }

@@ -70,6 +70,7 @@ public final class SmtpSession {
     private long received;
     private boolean oversize;
     private DotUnstuffingDecoder dotDecoder;
+    private long chunkSize;
     private long chunkRemaining;
     private boolean chunkLast;
     private Reply chunkRefusal;
@@ -396,15 +397,15 @@ public final class SmtpSession {
     // ---------------------------------------------------------------- BDAT
 
     private void bdat(SmtpCommand.Bdat bdat) {
-        if (spool == null && !openSpool()) {
-            startChunk(bdat, null); // openSpool answered 451; the chunk still has to be read and dropped
-            chunkRefusal = null;
-            return;
+        if (spool == null) {
+            // on failure openSpool has answered 451; the chunk that follows is still read, then dropped
+            openSpool();
         }
         startChunk(bdat, null);
     }
 
     private void startChunk(SmtpCommand.Bdat bdat, Reply refusal) {
+        chunkSize = bdat.size();
         chunkRemaining = bdat.size();
         chunkLast = bdat.last();
         chunkRefusal = refusal;
@@ -443,7 +444,7 @@ public final class SmtpSession {
             negative(new Reply(552, "5.3.4", "message size exceeds fixed maximum message size"));
         } else {
             state = SmtpSessionState.CHUNKING;
-            send(new Reply(250, "2.0.0", received + " octets received"));
+            send(new Reply(250, "2.0.0", chunkSize + " octets received"));
         }
     }
 

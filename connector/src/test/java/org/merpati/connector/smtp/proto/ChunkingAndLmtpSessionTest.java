@@ -54,7 +54,10 @@ class ChunkingAndLmtpSessionTest {
     @Test
     void emptyLastChunk() {
         SessionHarness h = smtp();
-        h.send("MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nBDAT 3\r\nabc");
+        h.send("MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\n");
+        h.output();
+        assertEquals("250 2.0.0 2 octets received\r\n", h.send("BDAT 2\r\nab"));
+        assertEquals("250 2.0.0 1 octets received\r\n", h.send("BDAT 1\r\nc"));
         assertEquals("250 2.0.0 queued as 42\r\n", h.send("BDAT 0 LAST\r\n"));
         assertEquals("abc", h.listener.deliveries.get(0).content());
     }
