@@ -33,6 +33,8 @@ public final class MerpatiServer implements AutoCloseable {
     public final int smtpPort;
     public final int lmtpPort;
     public final int httpPort;
+    private static final java.util.concurrent.atomic.AtomicInteger OFFSETS =
+            new java.util.concurrent.atomic.AtomicInteger((int) (ProcessHandle.current().pid() % 700));
     private Process process;
     private int starts;
 
@@ -41,13 +43,15 @@ public final class MerpatiServer implements AutoCloseable {
         this.smtpPort = freePort();
         this.lmtpPort = freePort();
         this.httpPort = freePort();
-        // everything WildFly binds besides HTTP (management, iiop, txn) moves by this offset
-        this.portOffset = 10000 + (int) (ProcessHandle.current().pid() % 20000);
+        // every WildFly socket binding (management, iiop, txn, and HTTP too) moves by this offset, so that
+        // servers of consecutive test classes never meet in a port left in TIME_WAIT; HTTP is set so that
+        // port + offset is the free port we picked
+        this.portOffset = 100 + OFFSETS.getAndAdd(7) % 800;
         env.put("MERPATI_DATA_DIR", dataDir.toString());
         env.put("MERPATI_SMTP_PORT", String.valueOf(smtpPort));
         env.put("MERPATI_SMTP_BIND", "127.0.0.1");
         env.put("MERPATI_LMTP_PORT", String.valueOf(lmtpPort));
-        env.put("MERPATI_HTTP_PORT", String.valueOf(httpPort));
+        env.put("MERPATI_HTTP_PORT", String.valueOf(httpPort - portOffset));
         env.put("MERPATI_HTTP_BIND", "127.0.0.1");
         env.put("MERPATI_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("MERPATI_HOSTNAME", "mx.merpati.test");
@@ -56,9 +60,11 @@ public final class MerpatiServer implements AutoCloseable {
 
     public MerpatiServer start() throws Exception {
         Files.createDirectories(dataDir);
+        Path base = prepareBaseDir();
         starts++;
         Path log = dataDir.resolve("server-" + starts + ".out");
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(), "-c", "merpati.xml",
+                "-Djboss.server.base.dir=" + base,
                 "-Djboss.server.data.dir=" + dataDir.resolve("server"),
                 "-Djboss.server.log.dir=" + dataDir.resolve("log"),
                 "-Djboss.socket.binding.port-offset=" + portOffset));
@@ -66,8 +72,38 @@ public final class MerpatiServer implements AutoCloseable {
         pb.environment().remove("JBOSS_HOME");
         pb.environment().putAll(env);
         process = pb.start();
-        waitUntilReady(log);
+        try {
+            waitUntilReady(log);
+        } catch (Exception | AssertionError e) {
+            kill9();
+            throw e;
+        }
         return this;
+    }
+
+    /**
+     * A server base directory of this test's own (configuration, deployments, tmp): two servers from one
+     * home would share deployment markers and redeploy each other's EAR.
+     */
+    private Path prepareBaseDir() throws IOException {
+        Path base = dataDir.resolve("base");
+        if (Files.isDirectory(base)) {
+            return base;
+        }
+        Path standalone = home.resolve("standalone");
+        Files.createDirectories(base.resolve("deployments"));
+        try (var files = Files.walk(standalone.resolve("configuration"))) {
+            for (Path p : files.toList()) {
+                Path target = base.resolve("configuration").resolve(standalone.resolve("configuration").relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Files.copy(standalone.resolve("deployments/merpati.ear"), base.resolve("deployments/merpati.ear"));
+        return base;
     }
 
     private void waitUntilReady(Path log) throws Exception {

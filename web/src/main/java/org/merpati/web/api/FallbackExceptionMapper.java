@@ -25,6 +25,11 @@ public class FallbackExceptionMapper implements ExceptionMapper<Throwable> {
         if (e instanceof EJBException && e.getCause() instanceof MailException mail) {
             return new MailExceptionMapper().toResponse(mail);
         }
+        if (e instanceof jakarta.ws.rs.ProcessingException || e instanceof jakarta.json.bind.JsonbException) {
+            // an unreadable request body (malformed JSON, wrong types): the client's fault, said without internals
+            return Problem.of(Status.BAD_REQUEST, "malformed-request",
+                    "The request body is not valid JSON of the expected shape.").toResponse();
+        }
         if (e instanceof WebApplicationException wae) {
             Response r = wae.getResponse();
             Status status = Status.fromStatusCode(r.getStatus());
