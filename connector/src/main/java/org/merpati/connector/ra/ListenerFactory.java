@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import io.netty.handler.ssl.SslContext;
 
 import org.merpati.connector.api.MailDeliveryListener;
+import org.merpati.connector.api.access.Pop3Listener;
 import org.merpati.connector.endpoint.EndpointDispatcher;
 import org.merpati.connector.netty.ListenerSettings;
 import org.merpati.connector.netty.NettyEventLoops;
@@ -14,6 +15,8 @@ import org.merpati.connector.netty.NettyListener;
 import org.merpati.connector.netty.TlsContextFactory;
 import org.merpati.connector.netty.TlsMode;
 import org.merpati.connector.netty.TlsSettings;
+import org.merpati.connector.pop3.netty.Pop3ProtocolHandlers;
+import org.merpati.connector.pop3.proto.Pop3SessionConfig;
 import org.merpati.connector.smtp.netty.SmtpProtocolHandlers;
 import org.merpati.connector.smtp.proto.SmtpSessionConfig;
 import org.merpati.connector.spool.SpoolDirectory;
@@ -42,5 +45,21 @@ final class ListenerFactory {
         boolean pem = p.getTlsCertificate() != null && !p.getTlsCertificate().isBlank();
         return new TlsSettings(p.getServerName(), Path.of(p.getTlsKeystore()), p.getTlsKeystorePassword(),
             pem ? Path.of(p.getTlsCertificate()) : null, pem ? Path.of(p.getTlsPrivateKey()) : null);
+    }
+
+    /** A POP3 listener; failed logins are answered after 1 s, doubling (not configurable on purpose). */
+    static NettyListener createPop3(Pop3ActivationSpec p, NettyEventLoops loops, EndpointDispatcher<? extends Pop3Listener> dispatcher)
+        throws IOException, GeneralSecurityException {
+        TlsMode mode = TlsMode.parse(p.getTlsMode());
+        boolean pem = p.getTlsCertificate() != null && !p.getTlsCertificate().isBlank();
+        SslContext ssl = mode == TlsMode.NONE ? null : TlsContextFactory.create(new TlsSettings(p.getServerName(),
+            Path.of(p.getTlsKeystore()), p.getTlsKeystorePassword(),
+            pem ? Path.of(p.getTlsCertificate()) : null, pem ? Path.of(p.getTlsPrivateKey()) : null));
+        Pop3SessionConfig session = new Pop3SessionConfig(p.getServerName(), p.getMaxLineLength(), p.getMaxErrors(),
+            p.getMaxAuthFailures(), Pop3SessionConfig.DEFAULT_AUTH_FAILURE_DELAY_MILLIS,
+            Boolean.TRUE.equals(p.getAllowPlaintextAuth()), mode == TlsMode.STARTTLS);
+        ListenerSettings listener = new ListenerSettings(p.protocol(), p.getBindAddress(), p.getPort(), mode,
+            p.getMaxConnections(), p.getMaxConnectionsPerIp(), p.getIdleTimeoutSeconds());
+        return new NettyListener(listener, loops, ssl, new Pop3ProtocolHandlers(session, mode, dispatcher));
     }
 }
