@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * messages per second and the p50/p99 latency from MAIL FROM to the final reply. Not a test: a measurement.
  *
  * <pre>java tools/SmtpLoad.java --port 2525 --to user@example.com --messages 5000 --size 4096 --connections 8 [--lmtp]</pre>
+ * {@code --to a@x,b@x,...} sends message i to the (i mod n)-th address: one recipient per message, spread over
+ * mailboxes as on a real MX, where deliveries to different mailboxes do not wait for each other's locks.
  */
 public final class SmtpLoad {
 
@@ -39,6 +41,7 @@ public final class SmtpLoad {
                     + " [--size BYTES] [--connections C] [--from ADDRESS]");
             System.exit(2);
         }
+        String[] recipients = to.split(",");
         byte[] body = body(size);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
