@@ -64,7 +64,7 @@ public final class SmtpLoad {
                     int i;
                     while ((i = next.getAndIncrement()) < messages) {
                         long t0 = System.nanoTime();
-                        out.write(("MAIL FROM:<" + from + ">\r\nRCPT TO:<" + to + ">\r\nDATA\r\n").getBytes());
+                        out.write(("MAIL FROM:<" + from + ">\r\nRCPT TO:<" + recipients[i % recipients.length] + ">\r\nDATA\r\n").getBytes());
                         out.flush();
                         // non-short-circuit &: both replies (MAIL, RCPT) must be read
                         boolean ok = reply(in).startsWith("250") & reply(in).startsWith("250");
