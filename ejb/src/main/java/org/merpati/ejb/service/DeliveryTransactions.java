@@ -1,10 +1,12 @@
 package org.merpati.ejb.service;
 
+import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.List;
 import org.merpati.connector.api.Envelope;
@@ -23,6 +25,9 @@ public class DeliveryTransactions {
     @PersistenceContext(unitName = "merpati")
     private EntityManager em;
 
+    @Resource
+    private TransactionSynchronizationRegistry transactionRegistry;
+
     /** SMTP: every recipient in one transaction, all or nothing. */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public List<AppendedMessage> deliverAll(List<Recipient> recipients, Envelope envelope, boolean authenticated,
@@ -30,6 +35,7 @@ public class DeliveryTransactions {
         List<AppendedMessage> appended = delivery().deliver(recipients, envelope, authenticated, message,
                 Instant.now());
         em.flush(); // constraint violations surface here, inside the bean, not at commit
+        announce(appended);
         return appended;
     }
 
@@ -40,7 +46,16 @@ public class DeliveryTransactions {
         List<AppendedMessage> appended = delivery().deliver(List.of(recipient), envelope, authenticated, message,
                 Instant.now());
         em.flush();
+        announce(appended);
         return appended;
+    }
+
+    /** Wakes IMAP sessions (IDLE, NOTIFY) watching these mailboxes once the delivery has committed. */
+    private void announce(List<AppendedMessage> appended) {
+        ChangeNotifier notifier = new ChangeNotifier(transactionRegistry);
+        for (AppendedMessage a : appended) {
+            notifier.mailboxChanged(a.mailboxId(), a.modSeq());
+        }
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRED)

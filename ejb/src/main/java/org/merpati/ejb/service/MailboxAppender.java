@@ -12,7 +12,7 @@ import org.merpati.ejb.storage.jpa.MailboxRepository;
 import org.merpati.ejb.storage.jpa.MessageEntity;
 
 /**
- * Inserts message rows for a stored blob: the storage step shared by delivery (and later IMAP APPEND).
+ * Inserts message rows for a stored blob: the storage step shared by delivery and IMAP APPEND.
  * Runs inside the caller's transaction. Locks are taken in one order everywhere — blob row, then accounts by
  * id, then each account's mailbox — so concurrent deliveries wait for each other but never deadlock; the
  * mailbox lock is what makes UID and MODSEQ assignment race-free.
@@ -44,6 +44,15 @@ public final class MailboxAppender {
      */
     public AppendedMessage append(long accountId, String mailboxName, BlobEntity blob, StoredMessage message,
                                   DeliveryEnvelope envelope, Instant now) {
+        return append(accountId, mailboxName, blob, message, envelope, ImapFlags.NONE, now, now);
+    }
+
+    /**
+     * The general form, shared by delivery and IMAP APPEND: APPEND gives flags and the client's internal
+     * date, and has no SMTP envelope ({@code envelope} null).
+     */
+    public AppendedMessage append(long accountId, String mailboxName, BlobEntity blob, StoredMessage message,
+                                  DeliveryEnvelope envelope, ImapFlags flags, Instant internalDate, Instant now) {
         AccountEntity account = directory.lockAccount(accountId);
         if (account == null) {
             throw new MailException(MailError.NOT_FOUND, "Account no longer exists");
@@ -57,15 +66,19 @@ public final class MailboxAppender {
                 .orElseThrow(() -> new MailException(MailError.NOT_FOUND,
                         "Mailbox " + mailboxName + " of " + account.getAddress() + " does not exist"));
         long uid = mailbox.admit(size);
-        MessageEntity row = new MessageEntity(mailbox, uid, mailbox.getHighestModSeq(), blob, size, now, now);
+        MessageEntity row = new MessageEntity(mailbox, uid, mailbox.getHighestModSeq(), blob, size, internalDate,
+                now);
+        flags.writeTo(row, mailbox.getHighestModSeq());
         ParsedMessage parsed = message.parsed();
         row.cacheHeaders(parsed.subject(), parsed.from(), parsed.to(), parsed.messageId(), parsed.date(),
                 parsed.envelopeJson(), parsed.bodyStructureJson());
-        row.recordDelivery(envelope.reversePath(), envelope.recipient(), envelope.dsnNotify(), envelope.dsnOrcpt(),
-                envelope.dsnRet(), envelope.dsnEnvId());
+        if (envelope != null) {
+            row.recordDelivery(envelope.reversePath(), envelope.recipient(), envelope.dsnNotify(),
+                    envelope.dsnOrcpt(), envelope.dsnRet(), envelope.dsnEnvId());
+        }
         mailboxes.persist(row);
         account.addUsedBytes(size);
-        return new AppendedMessage(account.getAddress(), mailbox.getName(), mailbox.getUidValidity(), uid,
-                mailbox.getHighestModSeq());
+        return new AppendedMessage(mailbox.getId(), account.getAddress(), mailbox.getName(),
+                mailbox.getUidValidity(), uid, mailbox.getHighestModSeq());
     }
 }

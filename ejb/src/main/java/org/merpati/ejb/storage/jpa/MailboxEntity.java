@@ -103,6 +103,37 @@ public class MailboxEntity {
         return sizeBytes;
     }
 
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public void setSubscribed(boolean subscribed) {
+        this.subscribed = subscribed;
+    }
+
+    /** Takes the next MODSEQ for a change that is not a new message (flags, expunge). Call with the row locked. */
+    public long nextModSeq() {
+        highestModSeq = highestModSeq + 1;
+        return highestModSeq;
+    }
+
+    /** Counts messages out (expunge, move away). Call only with the row locked. */
+    public void release(long messages, long bytes) {
+        messageCount = Math.max(0, messageCount - messages);
+        sizeBytes = Math.max(0, sizeBytes - bytes);
+    }
+
+    /**
+     * Takes over all of {@code source}'s messages with their UIDs and MODSEQs (renaming INBOX moves its
+     * messages into a new mailbox). Only for a new, empty mailbox, which has its own UIDVALIDITY.
+     */
+    public void takeOverCounters(MailboxEntity source) {
+        this.uidNext = source.uidNext;
+        this.highestModSeq = source.highestModSeq;
+        this.messageCount = source.messageCount;
+        this.sizeBytes = source.sizeBytes;
+    }
+
     /**
      * Takes the next UID and MODSEQ for a new message and counts it in. Call only with the row locked.
      *

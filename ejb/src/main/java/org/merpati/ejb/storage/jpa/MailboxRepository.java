@@ -73,6 +73,199 @@ public class MailboxRepository {
                 .setParameter("account", account).executeUpdate();
     }
 
+    // ---- mailbox access (IMAP, POP3) ----
+
+    public EntityManager entityManager() {
+        return em;
+    }
+
+    /** The account's mailbox with this id, or empty when it does not exist or belongs to someone else. */
+    public Optional<MailboxEntity> findMailbox(AccountEntity account, long id) {
+        return em.createQuery("select m from MailboxEntity m where m.id = :id and m.account = :account",
+                        MailboxEntity.class)
+                .setParameter("id", id).setParameter("account", account).getResultStream().findFirst();
+    }
+
+    /** Locks a mailbox row already found (see {@link #lockMailbox(AccountEntity, String)}), re-reading it. */
+    public MailboxEntity lock(MailboxEntity mailbox) {
+        em.refresh(mailbox, LockModeType.PESSIMISTIC_WRITE);
+        return mailbox;
+    }
+
+    /** Every UID of the mailbox, ascending. */
+    public long[] uids(MailboxEntity mailbox) {
+        return em.createQuery("select m.uid from MessageEntity m where m.mailbox = :mailbox order by m.uid",
+                Long.class).setParameter("mailbox", mailbox).getResultStream().mapToLong(Long::longValue).toArray();
+    }
+
+    public long countUnseen(MailboxEntity mailbox) {
+        return em.createQuery("select count(m) from MessageEntity m where m.mailbox = :mailbox and m.seen = false",
+                Long.class).setParameter("mailbox", mailbox).getSingleResult();
+    }
+
+    public long countDeleted(MailboxEntity mailbox) {
+        return em.createQuery("select count(m) from MessageEntity m where m.mailbox = :mailbox and m.deleted = true",
+                Long.class).setParameter("mailbox", mailbox).getSingleResult();
+    }
+
+    /** The lowest UID without \Seen, or 0. */
+    public long firstUnseenUid(MailboxEntity mailbox) {
+        Long uid = em.createQuery("select min(m.uid) from MessageEntity m where m.mailbox = :mailbox "
+                + "and m.seen = false", Long.class).setParameter("mailbox", mailbox).getSingleResult();
+        return uid == null ? 0 : uid;
+    }
+
+    /** The distinct values of the keywords column (space-separated keyword lists). */
+    public List<String> distinctKeywordLists(MailboxEntity mailbox) {
+        return em.createQuery("select distinct m.keywords from MessageEntity m where m.mailbox = :mailbox "
+                + "and m.keywords is not null", String.class).setParameter("mailbox", mailbox).getResultList();
+    }
+
+    /** Messages of all the account's mailboxes. */
+    public long countMessages(AccountEntity account) {
+        Long count = em.createQuery("select sum(b.messageCount) from MailboxEntity b where b.account = :account",
+                Long.class).setParameter("account", account).getSingleResult();
+        return count == null ? 0 : count;
+    }
+
+    /** Message entities (to change them) with UIDs in the ranges, ascending by UID. */
+    public List<MessageEntity> messages(MailboxEntity mailbox, UidRanges uids) {
+        if (uids.isEmpty()) {
+            return List.of();
+        }
+        var query = em.createQuery("select m from MessageEntity m where m.mailbox = :mailbox and "
+                + uids.condition("m", "u") + " order by m.uid", MessageEntity.class)
+                .setParameter("mailbox", mailbox);
+        uids.bind(query, "u");
+        return query.getResultList();
+    }
+
+    /** Entities with \Deleted set, among the ranges (or all when null), ascending by UID. */
+    public List<MessageEntity> deletedMessages(MailboxEntity mailbox, UidRanges uids) {
+        String where = uids == null ? "" : " and " + uids.condition("m", "u");
+        var query = em.createQuery("select m from MessageEntity m where m.mailbox = :mailbox and m.deleted = true"
+                + where + " order by m.uid", MessageEntity.class).setParameter("mailbox", mailbox);
+        if (uids != null) {
+            uids.bind(query, "u");
+        }
+        return query.getResultList();
+    }
+
+    /** Blob ids of the messages with \Deleted among the ranges (or all when null): what an expunge releases. */
+    public java.util.Set<String> deletedBlobIds(MailboxEntity mailbox, UidRanges uids) {
+        String where = uids == null ? "" : " and " + uids.condition("m", "u");
+        var query = em.createQuery("select distinct m.blob.id from MessageEntity m where m.mailbox = :mailbox "
+                + "and m.deleted = true" + where, String.class).setParameter("mailbox", mailbox);
+        if (uids != null) {
+            uids.bind(query, "u");
+        }
+        return new java.util.TreeSet<>(query.getResultList());
+    }
+
+    /** Rows (not entities) with UIDs in the ranges, ascending; with the cached headers when asked. */
+    public List<MessageRow> messageRows(MailboxEntity mailbox, UidRanges uids, boolean withHeaders) {
+        if (uids.isEmpty()) {
+            return List.of();
+        }
+        var query = em.createQuery("select " + MessageRow.COLUMNS + (withHeaders ? MessageRow.HEADER_COLUMNS : "")
+                + " from MessageEntity m where m.mailbox = :mailbox and " + uids.condition("m", "u")
+                + " order by m.uid", Object[].class).setParameter("mailbox", mailbox);
+        uids.bind(query, "u");
+        return query.getResultStream().map(MessageRow::of).toList();
+    }
+
+    /**
+     * Streams rows of the mailbox matching a JPQL condition on alias {@code m} (or all when null), ascending
+     * by UID, fetching {@code fetchSize} rows at a time. Close the stream (it holds a cursor).
+     */
+    public java.util.stream.Stream<MessageRow> streamRows(MailboxEntity mailbox, String condition,
+                                                          java.util.Map<String, Object> parameters,
+                                                          boolean withHeaders, int fetchSize) {
+        var query = em.createQuery("select " + MessageRow.COLUMNS + (withHeaders ? MessageRow.HEADER_COLUMNS : "")
+                + " from MessageEntity m where m.mailbox = :mailbox"
+                + (condition == null ? "" : " and (" + condition + ")") + " order by m.uid", Object[].class)
+                .setParameter("mailbox", mailbox)
+                .setHint("org.hibernate.fetchSize", fetchSize)
+                .setHint("org.hibernate.readOnly", true);
+        parameters.forEach(query::setParameter);
+        return query.getResultStream().map(MessageRow::of);
+    }
+
+    /** Messages whose MODSEQ is above {@code modSeq}, ascending by UID (flags only, no cached headers). */
+    public List<MessageRow> changedSince(MailboxEntity mailbox, long modSeq) {
+        return em.createQuery("select " + MessageRow.COLUMNS + " from MessageEntity m where m.mailbox = :mailbox "
+                        + "and m.modSeq > :modseq order by m.uid", Object[].class)
+                .setParameter("mailbox", mailbox).setParameter("modseq", modSeq)
+                .getResultStream().map(MessageRow::of).toList();
+    }
+
+    /** UIDs expunged from the mailbox after {@code modSeq}, ascending. */
+    public long[] expungedSince(MailboxEntity mailbox, long modSeq) {
+        return em.createQuery("select e.uid from ExpungedMessageEntity e where e.mailboxId = :mailbox "
+                        + "and e.modSeq > :modseq order by e.uid", Long.class)
+                .setParameter("mailbox", mailbox.getId()).setParameter("modseq", modSeq)
+                .getResultStream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** How many rows of the mailbox use each blob: what deleting the mailbox releases. */
+    public java.util.Map<String, Long> blobUses(MailboxEntity mailbox) {
+        java.util.Map<String, Long> uses = new java.util.TreeMap<>();
+        em.createQuery("select m.blob.id, count(m) from MessageEntity m where m.mailbox = :mailbox "
+                        + "group by m.blob.id", Object[].class).setParameter("mailbox", mailbox)
+                .getResultStream().forEach(t -> uses.put((String) t[0], (Long) t[1]));
+        return uses;
+    }
+
+    /**
+     * Locks the blob rows in ascending id order (the lock order shared with delivery: blobs before accounts
+     * before mailboxes). Ids without a row are left out.
+     */
+    public java.util.Map<String, BlobEntity> lockBlobs(java.util.Collection<String> ids) {
+        java.util.Map<String, BlobEntity> locked = new java.util.TreeMap<>();
+        for (String id : new java.util.TreeSet<>(ids)) {
+            BlobEntity blob = em.find(BlobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+            if (blob != null) {
+                locked.put(id, blob);
+            }
+        }
+        return locked;
+    }
+
+    /** Deletes message rows by id (in batches), leaving counters and blob references to the caller. */
+    public void deleteMessages(List<Long> ids) {
+        for (int i = 0; i < ids.size(); i += 500) {
+            em.createQuery("delete from MessageEntity m where m.id in :ids")
+                    .setParameter("ids", ids.subList(i, Math.min(ids.size(), i + 500))).executeUpdate();
+        }
+    }
+
+    /** Re-homes every message of {@code from} into {@code to}, keeping UIDs and MODSEQs. */
+    public int moveAllMessages(MailboxEntity from, MailboxEntity to) {
+        return em.createQuery("update MessageEntity m set m.mailbox = :to where m.mailbox = :from")
+                .setParameter("to", to).setParameter("from", from).executeUpdate();
+    }
+
+    /** Deletes the mailbox row; its messages and expunge log go with it (the caller releases blobs first). */
+    public void deleteMailbox(MailboxEntity mailbox) {
+        em.createQuery("delete from MessageEntity m where m.mailbox = :mailbox")
+                .setParameter("mailbox", mailbox).executeUpdate();
+        em.createQuery("delete from ExpungedMessageEntity e where e.mailboxId = :mailbox")
+                .setParameter("mailbox", mailbox.getId()).executeUpdate();
+        em.remove(mailbox);
+    }
+
+    public void flush() {
+        em.flush();
+    }
+
+    public void remove(Object entity) {
+        em.remove(entity);
+    }
+
+    public void detach(Object entity) {
+        em.detach(entity);
+    }
+
     public void persist(Object entity) {
         em.persist(entity);
     }

@@ -140,6 +140,42 @@ public class MessageEntity {
         this.dsnEnvId = truncate(dsnEnvId, 200);
     }
 
+    /** Sets system flags and keywords (space-separated, null for none) with the MODSEQ of the change. */
+    public void setFlags(boolean seen, boolean answered, boolean flagged, boolean deleted, boolean draft,
+                         String keywords, long modSeq) {
+        this.seen = seen;
+        this.answered = answered;
+        this.flagged = flagged;
+        this.deleted = deleted;
+        this.draft = draft;
+        this.keywords = keywords;
+        this.modSeq = modSeq;
+    }
+
+    /**
+     * A copy of this message for another mailbox (COPY, MOVE): same blob, flags, internal date, cached
+     * headers and delivery envelope; a new UID, MODSEQ and save date.
+     */
+    public MessageEntity copyTo(MailboxEntity target, long newUid, long newModSeq, Instant newSavedDate) {
+        MessageEntity copy = new MessageEntity(target, newUid, newModSeq, blob, sizeBytes, internalDate,
+                newSavedDate);
+        copy.setFlags(seen, answered, flagged, deleted, draft, keywords, newModSeq);
+        copy.subject = subject;
+        copy.fromAddress = fromAddress;
+        copy.toAddress = toAddress;
+        copy.messageId = messageId;
+        copy.dateHeader = dateHeader;
+        copy.envelope = envelope;
+        copy.bodyStructure = bodyStructure;
+        copy.envelopeFrom = envelopeFrom;
+        copy.envelopeRcpt = envelopeRcpt;
+        copy.dsnNotify = dsnNotify;
+        copy.dsnOrcpt = dsnOrcpt;
+        copy.dsnRet = dsnRet;
+        copy.dsnEnvId = dsnEnvId;
+        return copy;
+    }
+
     private static String truncate(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }

@@ -1,0 +1,611 @@
+package org.merpati.ejb.service;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.merpati.connector.api.SessionInfo;
+import org.merpati.connector.api.access.AppendResult;
+import org.merpati.connector.api.access.CopyResult;
+import org.merpati.connector.api.access.FlagOperation;
+import org.merpati.connector.api.access.MailAccessException;
+import org.merpati.connector.api.access.MailAccessException.Kind;
+import org.merpati.connector.api.access.MailboxChanges;
+import org.merpati.connector.api.access.MailboxInfo;
+import org.merpati.connector.api.access.MailboxSnapshot;
+import org.merpati.connector.api.access.MailboxStatus;
+import org.merpati.connector.api.access.MessageData;
+import org.merpati.connector.api.access.MessageFlags;
+import org.merpati.connector.api.access.QuotaUsage;
+import org.merpati.connector.api.access.SearchKey;
+import org.merpati.connector.api.access.StoreResult;
+import org.merpati.ejb.api.Authenticator.AuthenticatedAccount;
+import org.merpati.ejb.domain.MailException;
+import org.merpati.ejb.mime.CachedStructure;
+import org.merpati.ejb.storage.blob.BlobStore;
+import org.merpati.ejb.storage.jpa.AccountEntity;
+import org.merpati.ejb.storage.jpa.BlobEntity;
+import org.merpati.ejb.storage.jpa.DirectoryRepository;
+import org.merpati.ejb.storage.jpa.ExpungedMessageEntity;
+import org.merpati.ejb.storage.jpa.MailboxEntity;
+import org.merpati.ejb.storage.jpa.MailboxRepository;
+import org.merpati.ejb.storage.jpa.MessageEntity;
+import org.merpati.ejb.storage.jpa.MessageRow;
+import org.merpati.ejb.storage.jpa.UidRanges;
+
+/**
+ * The rules of mailbox access for IMAP and POP3 (the {@code MailAccessListener} contract), in the caller's
+ * transaction; {@link MailAccessService} is its EJB shell.
+ *
+ * <p>Tenancy: every call acts for {@code session.authenticatedUser()}; names are resolved within that
+ * account and mailbox ids are looked up together with it, so another account's id is NONEXISTENT.
+ *
+ * <p>Locks, in the order delivery ({@link MailboxAppender}) takes them, so nothing deadlocks: blob rows
+ * (ascending id), then the account row, then mailbox rows (ascending id). Every UID and MODSEQ is handed out
+ * with the mailbox row locked. A flag change takes one new MODSEQ for the whole operation; an expunge takes
+ * one for all the UIDs it removes and writes them to the expunge log with it.
+ */
+public final class MailboxManager {
+
+    /** Mailboxes one account may have: bounds LIST and RENAME work. */
+    public static final int MAX_MAILBOXES = 10_000;
+
+    private final DirectoryRepository directory;
+    private final MailboxRepository mailboxes;
+    private final BlobStore blobs;
+    private final ChangeNotifier notifier;
+
+    public MailboxManager(EntityManager em, BlobStore blobs, ChangeNotifier notifier) {
+        this.directory = new DirectoryRepository(em);
+        this.mailboxes = new MailboxRepository(em);
+        this.blobs = blobs;
+        this.notifier = notifier;
+    }
+
+    // ---- authentication ----
+
+    /**
+     * Checks the password with the directory; an authorization identity must name the same account (no
+     * proxy authorization yet).
+     *
+     * @return the canonical account address, or null
+     */
+    public static String authenticate(DirectoryManager directory, String authzid, String authcid, String password) {
+        if (authcid == null || password == null) {
+            return null;
+        }
+        Optional<AuthenticatedAccount> account = directory.authenticate(authcid, password);
+        if (account.isEmpty()) {
+            return null;
+        }
+        String address = account.get().address();
+        if (authzid != null && !authzid.isEmpty() && !authzid.equalsIgnoreCase(authcid)
+                && !authzid.equalsIgnoreCase(address)) {
+            return null;
+        }
+        return address;
+    }
+
+    // ---- mailboxes ----
+
+    public List<MailboxInfo> listMailboxes(SessionInfo session) throws MailAccessException {
+        AccountEntity account = account(session);
+        return mailboxes.listMailboxes(account).stream().map(MailboxManager::info).toList();
+    }
+
+    public MailboxStatus status(SessionInfo session, String name) throws MailAccessException {
+        AccountEntity account = account(session);
+        return status(mailbox(account, name));
+    }
+
+    public MailboxSnapshot select(SessionInfo session, String name, boolean readOnly) throws MailAccessException {
+        AccountEntity account = account(session);
+        MailboxEntity mailbox = mailbox(account, name);
+        // Counters first, UIDs after: every change up to this HIGHESTMODSEQ has committed, and anything
+        // newer (UIDs from UIDNEXT on) is left to changesSince, so the session never misses a message.
+        long uidNext = mailbox.getUidNext();
+        long[] uids = java.util.Arrays.stream(mailboxes.uids(mailbox)).filter(u -> u < uidNext).toArray();
+        MailboxStatus counters = status(mailbox);
+        MailboxStatus status = new MailboxStatus(counters.id(), counters.name(), counters.uidValidity(), uidNext,
+                counters.highestModseq(), uids.length, counters.unseen(), counters.deleted(), counters.sizeBytes());
+        Set<String> keywords = new LinkedHashSet<>();
+        Set<String> lower = new HashSet<>();
+        for (String list : mailboxes.distinctKeywordLists(mailbox)) {
+            for (String keyword : ImapFlags.splitKeywords(list)) {
+                if (lower.add(keyword.toLowerCase(Locale.ROOT))) {
+                    keywords.add(keyword);
+                }
+            }
+        }
+        long firstUnseen = mailboxes.firstUnseenUid(mailbox);
+        return new MailboxSnapshot(status, uids, keywords, firstUnseen < uidNext ? firstUnseen : 0, readOnly);
+    }
+
+    public MailboxInfo createMailbox(SessionInfo session, String name, String specialUse)
+            throws MailAccessException {
+        AccountEntity account = account(session);
+        String canonical = MailboxNames.canonical(name);
+        String stored = MailboxNames.storedSpecialUse(specialUse);
+        directory.lockAccount(account.getId()); // mailbox set changes of one account serialize here
+        if (mailboxes.findMailbox(account, canonical).isPresent()) {
+            throw new MailAccessException(Kind.ALREADY_EXISTS, "Mailbox exists: " + canonical);
+        }
+        createParents(account, canonical);
+        MailboxEntity mailbox = newMailbox(account, canonical, stored);
+        mailboxes.flush();
+        return info(mailbox);
+    }
+
+    public void deleteMailbox(SessionInfo session, String name) throws MailAccessException {
+        AccountEntity account = account(session);
+        String canonical = MailboxNames.canonical(name);
+        if (MailboxNames.isInbox(canonical)) {
+            throw new MailAccessException(Kind.CANNOT, "INBOX cannot be deleted");
+        }
+        MailboxEntity mailbox = mailbox(account, canonical);
+        Map<String, BlobEntity> locked = mailboxes.lockBlobs(mailboxes.blobUses(mailbox).keySet());
+        directory.lockAccount(account.getId());
+        lockOrVanished(mailbox);
+        // recount under the lock: a message may have arrived since; its blob is locked late (rare)
+        Map<String, Long> uses = mailboxes.blobUses(mailbox);
+        Set<String> missing = new TreeSet<>(uses.keySet());
+        missing.removeAll(locked.keySet());
+        locked.putAll(mailboxes.lockBlobs(missing));
+        uses.forEach((id, count) -> {
+            BlobEntity blob = locked.get(id);
+            if (blob != null) {
+                blob.releaseReferences(count);
+            }
+        });
+        account.addUsedBytes(-mailbox.getSizeBytes());
+        long id = mailbox.getId();
+        long modSeq = mailbox.getHighestModSeq() + 1;
+        mailboxes.deleteMailbox(mailbox);
+        mailboxes.flush();
+        notifier.mailboxChanged(id, modSeq); // sessions that selected it find it gone
+    }
+
+    public void renameMailbox(SessionInfo session, String from, String to) throws MailAccessException {
+        AccountEntity account = account(session);
+        String source = MailboxNames.canonical(from);
+        String target = MailboxNames.canonical(to);
+        if (source.equals(target) || MailboxNames.isInbox(target)) {
+            throw new MailAccessException(Kind.ALREADY_EXISTS, "Mailbox exists: " + target);
+        }
+        if (MailboxNames.isSelfOrChild(target, source)) {
+            throw new MailAccessException(Kind.CANNOT, "Cannot rename a mailbox into itself");
+        }
+        directory.lockAccount(account.getId());
+        MailboxEntity mailbox = mailbox(account, source);
+        if (mailboxes.findMailbox(account, target).isPresent()) {
+            throw new MailAccessException(Kind.ALREADY_EXISTS, "Mailbox exists: " + target);
+        }
+        if (MailboxNames.isInbox(source)) {
+            renameInbox(account, mailbox, target);
+            return;
+        }
+        Map<MailboxEntity, String> renames = new LinkedHashMap<>();
+        List<MailboxEntity> all = mailboxes.listMailboxes(account);
+        Set<String> names = new HashSet<>();
+        all.forEach(m -> names.add(m.getName()));
+        for (MailboxEntity m : all) {
+            if (MailboxNames.isSelfOrChild(m.getName(), source)) {
+                String newName = target + m.getName().substring(source.length());
+                if (newName.length() > MailboxNames.MAX_LENGTH) {
+                    throw new MailAccessException(Kind.INVALID, "Mailbox name is too long: " + newName);
+                }
+                if (names.contains(newName)) {
+                    throw new MailAccessException(Kind.ALREADY_EXISTS, "Mailbox exists: " + newName);
+                }
+                renames.put(m, newName);
+            }
+        }
+        renames.forEach(MailboxEntity::setName);
+        mailboxes.flush();
+        createParents(account, target);
+        mailboxes.flush();
+    }
+
+    /**
+     * RFC 9051 section 6.3.6: renaming INBOX moves its messages to a new mailbox of that name and leaves
+     * INBOX empty; INBOX's children stay where they are. The messages keep their UIDs under the new
+     * mailbox's own UIDVALIDITY; for INBOX they are expunges.
+     */
+    private void renameInbox(AccountEntity account, MailboxEntity inbox, String target) throws MailAccessException {
+        createParents(account, target);
+        mailboxes.lock(inbox);
+        MailboxEntity moved = new MailboxEntity(account, target, null, UidValidityClock.next());
+        moved.setSubscribed(false);
+        moved.takeOverCounters(inbox);
+        mailboxes.persist(moved);
+        mailboxes.flush();
+        long[] uids = mailboxes.uids(inbox);
+        mailboxes.moveAllMessages(inbox, moved);
+        if (uids.length > 0) {
+            long modSeq = inbox.nextModSeq();
+            for (long uid : uids) {
+                mailboxes.persist(new ExpungedMessageEntity(inbox.getId(), uid, modSeq));
+            }
+            inbox.release(inbox.getMessageCount(), inbox.getSizeBytes());
+            mailboxes.flush();
+            notifier.mailboxChanged(inbox.getId(), modSeq);
+        }
+    }
+
+    public void setSubscribed(SessionInfo session, String name, boolean subscribed) throws MailAccessException {
+        AccountEntity account = account(session);
+        mailbox(account, name).setSubscribed(subscribed);
+        mailboxes.flush();
+    }
+
+    // ---- messages ----
+
+    public List<MessageData> fetch(SessionInfo session, long mailboxId, long[] uids, boolean withStructure)
+            throws MailAccessException {
+        AccountEntity account = account(session);
+        MailboxEntity mailbox = mailbox(account, mailboxId);
+        List<MessageData> out = new ArrayList<>();
+        if (uids == null) {
+            return out;
+        }
+        for (UidRanges batch : UidRanges.of(uids).batches(UidRanges.RANGES_PER_QUERY)) {
+            for (MessageRow row : mailboxes.messageRows(mailbox, batch, withStructure)) {
+                out.add(messageData(row, withStructure));
+            }
+        }
+        return out;
+    }
+
+    private MessageData messageData(MessageRow row, boolean withStructure) {
+        return new MessageData(row.uid(), row.modSeq(), ImapFlags.of(row).toImap(), row.internalDate(),
+                row.savedDate(), row.sizeBytes(), emailId(row.blobId()), null,
+                blobs.pathOf(row.blobId()).toString(),
+                withStructure ? CachedStructure.envelope(row.envelope()) : null,
+                withStructure ? CachedStructure.bodyStructure(row.bodyStructure()) : null);
+    }
+
+    /** EMAILID (RFC 8474): the content's blob, so every copy of the same bytes has the same id. */
+    static String emailId(String blobId) {
+        return "M" + blobId;
+    }
+
+    public StoreResult store(SessionInfo session, long mailboxId, long[] uids, FlagOperation operation,
+                             Set<String> flags, long unchangedSince) throws MailAccessException {
+        AccountEntity account = account(session);
+        ImapFlags given = ImapFlags.parse(flags);
+        if (operation == null) {
+            throw new MailAccessException(Kind.INVALID, "No flag operation");
+        }
+        MailboxEntity mailbox = mailbox(account, mailboxId);
+        List<MessageFlags> changed = new ArrayList<>();
+        List<Long> modified = new ArrayList<>();
+        if (uids == null || uids.length == 0) {
+            return new StoreResult(changed, new long[0]);
+        }
+        lockOrVanished(mailbox);
+        long modSeq = 0;
+        for (UidRanges batch : UidRanges.of(uids).batches(UidRanges.RANGES_PER_QUERY)) {
+            List<MessageEntity> messages = mailboxes.messages(mailbox, batch);
+            for (MessageEntity m : messages) {
+                if (unchangedSince >= 0 && m.getModSeq() > unchangedSince) {
+                    modified.add(m.getUid());
+                    continue;
+                }
+                ImapFlags current = ImapFlags.of(m);
+                ImapFlags next = current.apply(operation, given);
+                if (next.sameAs(current)) {
+                    continue;
+                }
+                if (modSeq == 0) {
+                    modSeq = mailbox.nextModSeq();
+                }
+                next.writeTo(m, modSeq);
+                changed.add(new MessageFlags(m.getUid(), modSeq, next.toImap()));
+            }
+            mailboxes.flush();
+            messages.forEach(mailboxes::detach); // a STORE over a big mailbox keeps one batch in memory
+        }
+        if (modSeq != 0) {
+            notifier.mailboxChanged(mailbox.getId(), modSeq);
+        }
+        return new StoreResult(changed, modified.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    public long[] expunge(SessionInfo session, long mailboxId, long[] uids) throws MailAccessException {
+        AccountEntity account = account(session);
+        MailboxEntity mailbox = mailbox(account, mailboxId);
+        UidRanges ranges = uids == null ? null : UidRanges.of(uids);
+        if (ranges != null && ranges.isEmpty()) {
+            return new long[0];
+        }
+        // blob rows come first in the lock order, so find out which ones before locking the mailbox
+        Map<String, BlobEntity> locked = mailboxes.lockBlobs(deletedBlobIds(mailbox, ranges));
+        directory.lockAccount(account.getId());
+        lockOrVanished(mailbox);
+        List<MessageEntity> doomed = new ArrayList<>();
+        for (MessageEntity m : deletedMessages(mailbox, ranges)) {
+            // flagged \Deleted after we looked: its blob is not locked, so it waits for the next expunge
+            if (locked.containsKey(m.getBlob().getId())) {
+                doomed.add(m);
+            }
+        }
+        if (doomed.isEmpty()) {
+            return new long[0];
+        }
+        long modSeq = mailbox.nextModSeq();
+        long[] expunged = removeMessages(mailbox, doomed, modSeq);
+        long bytes = doomed.stream().mapToLong(MessageEntity::getSizeBytes).sum();
+        doomed.forEach(m -> locked.get(m.getBlob().getId()).releaseReferences(1));
+        account.addUsedBytes(-bytes);
+        mailboxes.flush();
+        notifier.mailboxChanged(mailbox.getId(), modSeq);
+        return expunged;
+    }
+
+    private Set<String> deletedBlobIds(MailboxEntity mailbox, UidRanges ranges) {
+        if (ranges == null) {
+            return mailboxes.deletedBlobIds(mailbox, null);
+        }
+        Set<String> ids = new TreeSet<>();
+        for (UidRanges batch : ranges.batches(UidRanges.RANGES_PER_QUERY)) {
+            ids.addAll(mailboxes.deletedBlobIds(mailbox, batch));
+        }
+        return ids;
+    }
+
+    private List<MessageEntity> deletedMessages(MailboxEntity mailbox, UidRanges ranges) {
+        if (ranges == null) {
+            return mailboxes.deletedMessages(mailbox, null);
+        }
+        List<MessageEntity> out = new ArrayList<>();
+        for (UidRanges batch : ranges.batches(UidRanges.RANGES_PER_QUERY)) {
+            out.addAll(mailboxes.deletedMessages(mailbox, batch));
+        }
+        return out;
+    }
+
+    /**
+     * Deletes the rows, logs their UIDs as expunged at {@code modSeq} and counts them out of the mailbox.
+     * Blob references and the account's usage are the caller's business (MOVE keeps both).
+     */
+    private long[] removeMessages(MailboxEntity mailbox, List<MessageEntity> messages, long modSeq) {
+        long[] uids = new long[messages.size()];
+        long bytes = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            MessageEntity m = messages.get(i);
+            uids[i] = m.getUid();
+            bytes += m.getSizeBytes();
+            mailboxes.persist(new ExpungedMessageEntity(mailbox.getId(), m.getUid(), modSeq));
+            mailboxes.remove(m);
+        }
+        mailbox.release(messages.size(), bytes);
+        java.util.Arrays.sort(uids);
+        return uids;
+    }
+
+    public CopyResult copy(SessionInfo session, long mailboxId, long[] uids, String targetName, boolean move)
+            throws MailAccessException {
+        AccountEntity account = account(session);
+        MailboxEntity source = mailbox(account, mailboxId);
+        MailboxEntity target = mailbox(account, targetName);
+        UidRanges ranges = UidRanges.of(uids == null ? new long[0] : uids);
+        Set<String> blobIds = new TreeSet<>();
+        for (UidRanges batch : ranges.batches(UidRanges.RANGES_PER_QUERY)) {
+            mailboxes.messageRows(source, batch, false).forEach(r -> blobIds.add(r.blobId()));
+        }
+        if (blobIds.isEmpty()) {
+            return new CopyResult(target.getId(), target.getUidValidity(), new long[0], new long[0]);
+        }
+        Map<String, BlobEntity> locked = mailboxes.lockBlobs(blobIds);
+        directory.lockAccount(account.getId());
+        List<MailboxEntity> toLock = new ArrayList<>(List.of(target));
+        if (move && source != target) {
+            toLock.add(source);
+        }
+        toLock.sort((a, b) -> Long.compare(a.getId(), b.getId()));
+        for (MailboxEntity m : toLock) {
+            lockOrVanished(m);
+        }
+        List<MessageEntity> originals = new ArrayList<>();
+        for (UidRanges batch : ranges.batches(UidRanges.RANGES_PER_QUERY)) {
+            originals.addAll(mailboxes.messages(source, batch));
+        }
+        Set<String> late = new TreeSet<>();
+        originals.forEach(m -> {
+            if (!locked.containsKey(m.getBlob().getId())) {
+                late.add(m.getBlob().getId()); // delivered after we looked (a forged UID range): rare
+            }
+        });
+        locked.putAll(mailboxes.lockBlobs(late));
+        long total = originals.stream().mapToLong(MessageEntity::getSizeBytes).sum();
+        if (!move && !originals.isEmpty()) {
+            checkQuota(account, total);
+        }
+        Instant now = Instant.now();
+        long[] sourceUids = new long[originals.size()];
+        long[] targetUids = new long[originals.size()];
+        for (int i = 0; i < originals.size(); i++) {
+            MessageEntity m = originals.get(i);
+            long uid = target.admit(m.getSizeBytes());
+            mailboxes.persist(m.copyTo(target, uid, target.getHighestModSeq(), now));
+            sourceUids[i] = m.getUid();
+            targetUids[i] = uid;
+            if (!move) {
+                locked.get(m.getBlob().getId()).addReference();
+            }
+        }
+        if (move && !originals.isEmpty()) {
+            long modSeq = source.nextModSeq();
+            removeMessages(source, originals, modSeq);
+            mailboxes.flush();
+            notifier.mailboxChanged(source.getId(), modSeq);
+        } else {
+            account.addUsedBytes(total);
+        }
+        mailboxes.flush();
+        if (!originals.isEmpty()) {
+            notifier.mailboxChanged(target.getId(), target.getHighestModSeq());
+        }
+        return new CopyResult(target.getId(), target.getUidValidity(), sourceUids, targetUids);
+    }
+
+    /**
+     * APPEND: the message is written to the blob store and parsed exactly as sent (no trace fields), then
+     * stored through {@link MailboxAppender} like a delivery.
+     */
+    public AppendResult append(SessionInfo session, String name, Path spool, long size, Set<String> flags,
+                               Instant internalDate) throws MailAccessException {
+        AccountEntity account = account(session);
+        String canonical = MailboxNames.canonical(name);
+        ImapFlags parsedFlags = ImapFlags.parse(flags);
+        mailbox(account, canonical);
+        if (size <= 0) {
+            throw new MailAccessException(Kind.INVALID, "Empty message");
+        }
+        checkQuota(account, size); // early answer before writing; checked again under the lock
+        StoredMessage message;
+        try {
+            message = new MessageIngest(blobs).store(new byte[0], spool);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store appended message", e);
+        }
+        Instant now = Instant.now();
+        MailboxAppender appender = new MailboxAppender(directory, mailboxes);
+        AppendedMessage appended;
+        try {
+            BlobEntity blob = appender.referenceBlob(message, 1, now);
+            appended = appender.append(account.getId(), canonical, blob, message, null, parsedFlags,
+                    internalDate == null ? now : internalDate, now);
+        } catch (MailException e) {
+            throw translate(e);
+        }
+        mailboxes.flush();
+        notifier.mailboxChanged(appended.mailboxId(), appended.modSeq());
+        return new AppendResult(appended.mailboxId(), appended.uidValidity(), appended.uid());
+    }
+
+    public long[] search(SessionInfo session, long mailboxId, SearchKey key) throws MailAccessException {
+        AccountEntity account = account(session);
+        MailboxEntity mailbox = mailbox(account, mailboxId);
+        if (key == null) {
+            throw new MailAccessException(Kind.INVALID, "No search key");
+        }
+        return new MessageSearch(mailboxes, blobs, Instant.now()).search(mailbox, key);
+    }
+
+    public MailboxChanges changesSince(SessionInfo session, long mailboxId, long modSeq) throws MailAccessException {
+        AccountEntity account = account(session);
+        MailboxEntity mailbox = mailbox(account, mailboxId);
+        // the counters first: every change up to them has committed; newer ones may show up too (harmless)
+        long highest = mailbox.getHighestModSeq();
+        long uidNext = mailbox.getUidNext();
+        List<MessageFlags> changed = mailboxes.changedSince(mailbox, modSeq).stream()
+                .map(r -> new MessageFlags(r.uid(), r.modSeq(), ImapFlags.of(r).toImap())).toList();
+        long[] expunged = mailboxes.expungedSince(mailbox, modSeq);
+        return new MailboxChanges(highest, uidNext, changed, expunged);
+    }
+
+    public QuotaUsage quota(SessionInfo session) throws MailAccessException {
+        AccountEntity account = account(session);
+        return new QuotaUsage(account.getUsedBytes(), account.getQuotaBytes(), mailboxes.countMessages(account));
+    }
+
+    // ---- helpers ----
+
+    /** The acting account: the session's authenticated user, which must still exist and be enabled. */
+    private AccountEntity account(SessionInfo session) throws MailAccessException {
+        String user = session == null ? null : session.authenticatedUser();
+        if (user == null) {
+            throw new MailAccessException(Kind.NO_PERMISSION, "Not authenticated");
+        }
+        AccountEntity account = directory.findAccount(user.trim().toLowerCase(Locale.ROOT)).orElse(null);
+        if (account == null || !account.isEnabled()) {
+            throw new MailAccessException(Kind.NO_PERMISSION, "Account not available");
+        }
+        return account;
+    }
+
+    private MailboxEntity mailbox(AccountEntity account, String name) throws MailAccessException {
+        String canonical = MailboxNames.canonical(name);
+        return mailboxes.findMailbox(account, canonical)
+                .orElseThrow(() -> new MailAccessException(Kind.NONEXISTENT, "No such mailbox: " + canonical));
+    }
+
+    private MailboxEntity mailbox(AccountEntity account, long id) throws MailAccessException {
+        return mailboxes.findMailbox(account, id)
+                .orElseThrow(() -> new MailAccessException(Kind.NONEXISTENT, "No such mailbox"));
+    }
+
+    /** Locks the mailbox row; a mailbox deleted meanwhile is NONEXISTENT. */
+    private void lockOrVanished(MailboxEntity mailbox) throws MailAccessException {
+        try {
+            mailboxes.lock(mailbox);
+        } catch (EntityNotFoundException e) {
+            throw new MailAccessException(Kind.NONEXISTENT, "Mailbox was deleted");
+        }
+    }
+
+    private static void checkQuota(AccountEntity account, long bytes) throws MailAccessException {
+        try {
+            QuotaPolicy.check(account, bytes);
+        } catch (MailException e) {
+            throw translate(e);
+        }
+    }
+
+    private void createParents(AccountEntity account, String canonical) throws MailAccessException {
+        for (String parent : MailboxNames.parents(canonical)) {
+            if (mailboxes.findMailbox(account, parent).isEmpty()) {
+                newMailbox(account, parent, null);
+            }
+        }
+    }
+
+    private MailboxEntity newMailbox(AccountEntity account, String name, String specialUse)
+            throws MailAccessException {
+        if (mailboxes.listMailboxes(account).size() >= MAX_MAILBOXES) {
+            throw new MailAccessException(Kind.LIMIT, "Too many mailboxes");
+        }
+        MailboxEntity mailbox = new MailboxEntity(account, name, specialUse, UidValidityClock.next());
+        mailbox.setSubscribed(false); // RFC 9051: CREATE does not subscribe
+        mailboxes.persist(mailbox);
+        mailboxes.flush();
+        return mailbox;
+    }
+
+    private static MailboxInfo info(MailboxEntity m) {
+        return new MailboxInfo(m.getId(), m.getName(), m.getSpecialUse(), m.isSubscribed());
+    }
+
+    private MailboxStatus status(MailboxEntity m) {
+        return new MailboxStatus(m.getId(), m.getName(), m.getUidValidity(), m.getUidNext(), m.getHighestModSeq(),
+                m.getMessageCount(), mailboxes.countUnseen(m), mailboxes.countDeleted(m), m.getSizeBytes());
+    }
+
+    /** The domain's errors as the access contract's. */
+    static MailAccessException translate(MailException e) {
+        Kind kind = switch (e.error()) {
+            case NOT_FOUND -> Kind.NONEXISTENT;
+            case EXISTS -> Kind.ALREADY_EXISTS;
+            case INVALID -> Kind.INVALID;
+            case PERMISSION -> Kind.NO_PERMISSION;
+            case NO_QUOTA -> Kind.OVER_QUOTA;
+            case LIMIT -> Kind.LIMIT;
+            case NOT_POSSIBLE -> Kind.CANNOT;
+            case TEMPORARY -> Kind.UNAVAILABLE;
+        };
+        return new MailAccessException(kind, e.getMessage());
+    }
+}
