@@ -580,6 +580,7 @@ public final class Pop3Session {
         }
         future.whenComplete((result, failure) -> {
             Runnable continuation = () -> {
+                suspended = false; // before then: it may start the next call (login, then open the maildrop)
                 try {
                     then.accept(result, failure == null ? null : unwrap(failure));
                 } catch (RuntimeException e) {
@@ -589,7 +590,9 @@ public final class Pop3Session {
                     closeWith(Pop3Reply.err(Pop3ResponseCode.SYS_TEMP, "internal error, closing connection"));
                     return;
                 }
-                resume();
+                if (!closed && !processing) {
+                    process(); // carries on with pipelined input unless then suspended again
+                }
             };
             try {
                 resumeExecutor.execute(continuation);

@@ -30,10 +30,29 @@ final class Pop3Harness implements Pop3Transport {
     boolean inputPaused;
     private int read;
 
+    /** Listener calls not yet run, when the dispatcher is deferred. */
+    final java.util.ArrayDeque<Runnable> pendingCalls = new java.util.ArrayDeque<>();
+
     Pop3Harness(Pop3SessionConfig config, Pop3Listener listener) {
+        this(config, listener, false);
+    }
+
+    /** @param deferred whether listener calls wait for {@link #runPendingCalls} (as on a real WorkManager) */
+    Pop3Harness(Pop3SessionConfig config, Pop3Listener listener, boolean deferred) {
         EndpointDispatcher<Pop3Listener> dispatcher = new EndpointDispatcher<>() {
             @Override
             public <T> CompletableFuture<T> call(Function<? super Pop3Listener, ? extends T> call) {
+                if (deferred) {
+                    CompletableFuture<T> later = new CompletableFuture<>();
+                    pendingCalls.add(() -> {
+                        try {
+                            later.complete(call.apply(listener));
+                        } catch (RuntimeException e) {
+                            later.completeExceptionally(e);
+                        }
+                    });
+                    return later;
+                }
                 try {
                     return CompletableFuture.completedFuture(call.apply(listener));
                 } catch (RuntimeException e) {
@@ -66,6 +85,14 @@ final class Pop3Harness implements Pop3Transport {
     /** Sends one command line (CRLF added). */
     String command(String line) {
         return send(line + "\r\n");
+    }
+
+    /** Runs the waiting listener calls one by one (each may queue the next); returns the output. */
+    String runPendingCalls() {
+        while (!pendingCalls.isEmpty()) {
+            pendingCalls.poll().run();
+        }
+        return take();
     }
 
     String take() {

@@ -264,6 +264,32 @@ class Pop3SessionTest {
     }
 
     @Test
+    void pipelinedCommandsWaitForAsynchronousListenerCalls() {
+        Pop3Harness h = new Pop3Harness(Pop3Harness.config(true, false), listener, true);
+        harnesses.add(h);
+        h.session.start();
+        h.take();
+        assertEquals("+OK send PASS\r\n", h.send("USER " + ALICE + "\r\nPASS secret\r\nDELE 1\r\nQUIT\r\n"));
+        assertTrue(h.inputPaused, "no more input while the listener works");
+        assertEquals("+OK " + ALICE + " has 3 messages (" + TOTAL + " octets)\r\n+OK message 1 deleted\r\n"
+            + "+OK pop.test POP3 server signing off (2 messages left)\r\n", h.runPendingCalls());
+        assertEquals(List.of("store " + ALICE + " [1] ADD [\\Deleted]", "expunge " + ALICE + " [1]"), listener.changes);
+    }
+
+    @Test
+    void droppedWhileTheMaildropOpensLeavesNoLock() {
+        Pop3Harness h = new Pop3Harness(Pop3Harness.config(true, false), listener, true);
+        harnesses.add(h);
+        h.session.start();
+        h.send("USER " + ALICE + "\r\nPASS secret\r\n");
+        h.pendingCalls.poll().run(); // authenticate done; select queued with the lock held
+        assertTrue(MaildropLocks.isLocked(ALICE));
+        h.session.disconnected();
+        h.runPendingCalls();
+        assertFalse(MaildropLocks.isLocked(ALICE));
+    }
+
+    @Test
     void maildropIsLockedAgainstASecondSession() {
         Pop3Harness first = loggedIn();
         Pop3Harness second = plain();
