@@ -114,6 +114,11 @@ final class TestPop3Client implements AutoCloseable {
         out = tls.getOutputStream();
     }
 
+    /** The (buffered) input, for tests that read bytes rather than lines. */
+    InputStream rawInput() {
+        return in;
+    }
+
     String tlsProtocol() {
         return ((SSLSocket) socket).getSession().getProtocol();
     }
