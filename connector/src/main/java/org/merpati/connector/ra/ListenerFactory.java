@@ -7,8 +7,11 @@ import java.security.GeneralSecurityException;
 import io.netty.handler.ssl.SslContext;
 
 import org.merpati.connector.api.MailDeliveryListener;
+import org.merpati.connector.api.access.ImapListener;
 import org.merpati.connector.api.access.Pop3Listener;
 import org.merpati.connector.endpoint.EndpointDispatcher;
+import org.merpati.connector.imap.netty.ImapProtocolHandlers;
+import org.merpati.connector.imap.proto.ImapSessionConfig;
 import org.merpati.connector.netty.ListenerSettings;
 import org.merpati.connector.netty.NettyEventLoops;
 import org.merpati.connector.netty.NettyListener;
@@ -61,5 +64,27 @@ final class ListenerFactory {
         ListenerSettings listener = new ListenerSettings(p.protocol(), p.getBindAddress(), p.getPort(), mode,
             p.getMaxConnections(), p.getMaxConnectionsPerIp(), p.getIdleTimeoutSeconds());
         return new NettyListener(listener, loops, ssl, new Pop3ProtocolHandlers(session, mode, dispatcher));
+    }
+
+    /** Failed IMAP logins are answered after this delay, doubling with each (not configurable on purpose). */
+    static final long IMAP_AUTH_FAILURE_DELAY_MILLIS = 1000;
+    /** Messages per endpoint call while a FETCH streams. */
+    static final int IMAP_FETCH_BATCH = 50;
+
+    /** An IMAP listener. */
+    static NettyListener createImap(ImapActivationSpec p, NettyEventLoops loops, EndpointDispatcher<? extends ImapListener> dispatcher)
+        throws IOException, GeneralSecurityException {
+        TlsMode mode = TlsMode.parse(p.getTlsMode());
+        boolean pem = p.getTlsCertificate() != null && !p.getTlsCertificate().isBlank();
+        SslContext ssl = mode == TlsMode.NONE ? null : TlsContextFactory.create(new TlsSettings(p.getServerName(),
+            Path.of(p.getTlsKeystore()), p.getTlsKeystorePassword(),
+            pem ? Path.of(p.getTlsCertificate()) : null, pem ? Path.of(p.getTlsPrivateKey()) : null));
+        ImapSessionConfig session = new ImapSessionConfig(p.getServerName(), p.getMaxLineLength(), p.getMaxLiteralSize(),
+            p.getMaxErrors(), p.getMaxAuthFailures(), Boolean.TRUE.equals(p.getAllowPlaintextAuth()), mode == TlsMode.STARTTLS,
+            mode == TlsMode.IMPLICIT, true, IMAP_AUTH_FAILURE_DELAY_MILLIS, IMAP_FETCH_BATCH);
+        ListenerSettings listener = new ListenerSettings(p.protocol(), p.getBindAddress(), p.getPort(), mode,
+            p.getMaxConnections(), p.getMaxConnectionsPerIp(), p.getIdleTimeoutSeconds());
+        return new NettyListener(listener, loops, ssl, new ImapProtocolHandlers(session, mode, dispatcher,
+            new SpoolDirectory(Path.of(p.getSpoolDirectory())), p.getMaxConnectionsPerUser(), p.getAuthenticatedIdleTimeoutSeconds()));
     }
 }

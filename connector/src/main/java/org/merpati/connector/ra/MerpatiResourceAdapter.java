@@ -22,6 +22,7 @@ import jakarta.resource.spi.work.WorkManager;
 import org.merpati.connector.api.LmtpListener;
 import org.merpati.connector.api.MailDeliveryListener;
 import org.merpati.connector.api.SmtpListener;
+import org.merpati.connector.api.access.ImapListener;
 import org.merpati.connector.api.access.Pop3Listener;
 import org.merpati.connector.netty.NettyEventLoops;
 import org.merpati.connector.netty.NettyListener;
@@ -90,6 +91,10 @@ public class MerpatiResourceAdapter implements ResourceAdapter {
             activatePop3(factory, pop3);
             return;
         }
+        if (spec instanceof ImapActivationSpec imap) {
+            activateImap(factory, imap);
+            return;
+        }
         if (!(spec instanceof MailListenerProperties properties)) {
             throw new NotSupportedException("not a Merpati activation spec: " + spec);
         }
@@ -136,6 +141,34 @@ public class MerpatiResourceAdapter implements ResourceAdapter {
         NettyListener listener;
         try {
             listener = ListenerFactory.createPop3(spec, currentLoops, new WorkManagerDispatcher<>(workManager, factory, Pop3Listener.class));
+            listener.start();
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, "Merpati cannot start " + where + ": " + e.getMessage()
+                + " -- this listener stays down, the others are not affected", e);
+            return;
+        }
+        NettyListener previous = listeners.put(new ActivationKey(factory, spec), listener);
+        if (previous != null) {
+            previous.stop();
+        }
+    }
+
+    /** Like the POP3 path above, for an IMAP spec (which has its own properties). */
+    private void activateImap(MessageEndpointFactory factory, ImapActivationSpec spec) throws ResourceException {
+        if (spec.getResourceAdapter() != this) {
+            throw new ResourceException("activation spec " + spec + " belongs to another resource adapter");
+        }
+        NettyEventLoops currentLoops;
+        synchronized (this) {
+            currentLoops = loops;
+        }
+        if (currentLoops == null) {
+            throw new ResourceException("resource adapter not started");
+        }
+        String where = spec.protocol() + " on " + spec.getBindAddress() + ":" + spec.getPort();
+        NettyListener listener;
+        try {
+            listener = ListenerFactory.createImap(spec, currentLoops, new WorkManagerDispatcher<>(workManager, factory, ImapListener.class));
             listener.start();
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "Merpati cannot start " + where + ": " + e.getMessage()
