@@ -184,7 +184,7 @@ public final class MailboxManager {
         if (source.equals(target) || MailboxNames.isInbox(target)) {
             throw new MailAccessException(Kind.ALREADY_EXISTS, "Mailbox exists: " + target);
         }
-        if (MailboxNames.isSelfOrChild(target, source)) {
+        if (!MailboxNames.isInbox(source) && MailboxNames.isSelfOrChild(target, source)) {
             throw new MailAccessException(Kind.CANNOT, "Cannot rename a mailbox into itself");
         }
         directory.lockAccount(account.getId());

@@ -294,6 +294,12 @@ public abstract class MailAccessContractTest {
         assertEquals(2, quota(s).messages());
         deliver("gus", "Subject: three\r\n\r\n3\r\n");
         assertArrayEquals(new long[] {3}, tx(em -> access(em).select(s, "INBOX", false)).uids());
+        tx(em -> {
+            access(em).renameMailbox(s, "INBOX", "INBOX/Old");
+            return null;
+        });
+        assertArrayEquals(new long[] {3}, tx(em -> access(em).select(s, "INBOX/Old", false)).uids(),
+                "INBOX may be renamed below itself");
     }
 
     @Test
