@@ -80,6 +80,10 @@ class Pop3ActivationTest {
         }
         assertEquals(0, listener.uids("carol@example.test").length);
         assertEquals(3, container.endpointsCreated.get(), "authenticate, select+fetch, store+expunge");
+        long deadline = System.nanoTime() + 5_000_000_000L; // released in finally, after the reply may have left
+        while (container.endpointsReleased.get() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertEquals(3, container.endpointsReleased.get(), "every endpoint released");
         adapter.endpointDeactivation(factory, spec);
         assertEquals(0, adapter.activeListeners());
