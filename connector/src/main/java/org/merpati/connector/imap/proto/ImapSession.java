@@ -97,6 +97,8 @@ public final class ImapSession {
     private ImapCommand current;
     private ImapCommand.Simple idling;
     private Consumer<String> saslStep;
+    private boolean pollInFlight;
+    private final List<Runnable> afterPoll = new ArrayList<>();
 
     public ImapSession(ImapSessionConfig config, ImapConnection connection, ImapTransport transport,
                        EndpointDispatcher<? extends ImapListener> dispatcher, SpoolDirectory spoolDirectory,
@@ -405,19 +407,74 @@ public final class ImapSession {
         }
     }
 
-    /** Asks the endpoint what changed in the selected mailbox and records it (nothing is sent). */
+    /**
+     * Asks the endpoint what changed in the selected mailbox and records it; during IDLE the updates go out at
+     * once. Polls never overlap (a change announced meanwhile triggers the next one), so each starts from what
+     * the previous one learnt and nothing is reported twice. {@code then} (may be null) runs afterwards.
+     */
     private void poll(Runnable then) {
+        if (then != null) {
+            afterPoll.add(then);
+        }
+        if (pollInFlight) {
+            return;
+        }
         SelectedMailbox mailbox = selected;
-        long since = mailbox.highestModseq();
+        if (mailbox == null) {
+            runAfterPoll();
+            return;
+        }
+        pollInFlight = true;
         changed = false;
-        call((l, s) -> l.changesSince(s, mailbox.id(), since), (changes, f) -> {
-            if (f == null && mailbox == selected) {
-                mailbox.record(changes);
-            } else if (f != null) {
-                LOG.log(Level.FINE, "changesSince failed", f);
+        long since = mailbox.highestModseq();
+        SessionInfo info = sessionInfo();
+        CompletableFuture<MailboxChanges> future;
+        try {
+            future = dispatcher.call(l -> {
+                try {
+                    return l.changesSince(info, mailbox.id(), since);
+                } catch (Exception e) {
+                    throw new ImapResponses.WrappedException(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        future.whenComplete((changes, f) -> {
+            try {
+                transport.execute(() -> polled(mailbox, changes, f));
+            } catch (RejectedExecutionException e) {
+                closed = true;
             }
-            then.run();
         });
+    }
+
+    private void polled(SelectedMailbox mailbox, MailboxChanges changes, Throwable failure) {
+        pollInFlight = false;
+        if (closed) {
+            return;
+        }
+        if (failure != null) {
+            LOG.log(Level.FINE, "changesSince failed in session " + connection.sessionId(), failure);
+        } else if (mailbox == selected) {
+            mailbox.record(changes);
+            if (idling != null) {
+                for (String update : mailbox.drain(true, qresync(), condstore())) {
+                    line(update);
+                }
+                transport.flush();
+            }
+        }
+        if (changed && idling != null && selected != null) {
+            poll(null);
+        }
+        runAfterPoll();
+    }
+
+    private void runAfterPoll() {
+        List<Runnable> waiting = new ArrayList<>(afterPoll);
+        afterPoll.clear();
+        waiting.forEach(Runnable::run);
     }
 
     // ---------------------------------------------------------------- endpoint calls
@@ -817,46 +874,9 @@ public final class ImapSession {
             return;
         }
         changed = true;
-        if (idling != null && !busy) {
-            pollWhileIdle(mailbox);
+        if (idling != null) {
+            poll(null);
         }
-    }
-
-    /** During IDLE the poll must not hold input (DONE may come any time), so it bypasses {@link #call}. */
-    private void pollWhileIdle(SelectedMailbox mailbox) {
-        changed = false;
-        long since = mailbox.highestModseq();
-        SessionInfo info = sessionInfo();
-        CompletableFuture<MailboxChanges> future;
-        try {
-            future = dispatcher.call(l -> {
-                try {
-                    return l.changesSince(info, mailbox.id(), since);
-                } catch (Exception e) {
-                    throw new ImapResponses.WrappedException(e);
-                }
-            });
-        } catch (RuntimeException e) {
-            return;
-        }
-        future.whenComplete((changes, f) -> {
-            try {
-                transport.execute(() -> {
-                    if (closed || f != null || mailbox != selected) {
-                        return;
-                    }
-                    mailbox.record(changes);
-                    if (idling != null) {
-                        for (String update : mailbox.drain(true, qresync(), condstore())) {
-                            line(update);
-                        }
-                        transport.flush();
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                // gone
-            }
-        });
     }
 
     private void idle(ImapCommand.Simple c) {
@@ -873,7 +893,7 @@ public final class ImapSession {
                 line(update);
             }
             transport.flush();
-            pollWhileIdle(selected);
+            poll(null);
         }
     }
 

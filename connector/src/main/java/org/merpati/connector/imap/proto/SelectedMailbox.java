@@ -167,9 +167,9 @@ public final class SelectedMailbox {
 
     /** Notes flags this session reported in a FETCH response of its own. */
     public void reported(MessageFlags flags) {
+        // highestModseq stays: others may have changed messages below this MODSEQ, and the next poll must see them
         reported.put(flags.uid(), flags.modseq());
         pendingFlags.remove(flags.uid());
-        highestModseq = Math.max(highestModseq, flags.modseq());
         for (String flag : flags.flags()) {
             if (!flag.startsWith("\\") && keywords.add(flag)) {
                 keywordsChanged = true;
