@@ -249,7 +249,7 @@ public final class Pop3Session {
         } else if (command instanceof Pop3Command.OnMessage m) {
             onMessage(m);
         } else if (command instanceof Pop3Command.Top t) {
-            send(t.message(), t.lines());
+            sendMessage(t.message(), t.lines());
         } else {
             simple(command.verb());
         }
@@ -495,13 +495,13 @@ public final class Pop3Session {
                 maildrop.delete(n);
                 reply(Pop3Reply.ok("message " + n + " deleted"));
             }
-            case RETR -> send(n, DotStuffingEncoder.ALL_LINES);
+            case RETR -> sendMessage(n, DotStuffingEncoder.ALL_LINES);
             default -> throw new IllegalStateException("not a message command: " + command.verb());
         }
     }
 
     /** RETR ({@code bodyLines} = ALL_LINES) or TOP: +OK, then the stored file streamed and byte-stuffed. */
-    private void send(int n, int bodyLines) {
+    private void sendMessage(int n, int bodyLines) {
         Pop3Reply refusal = maildrop.refusal(n);
         if (refusal != null) {
             negative(refusal);
