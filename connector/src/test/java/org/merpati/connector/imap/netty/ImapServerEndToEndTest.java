@@ -364,4 +364,56 @@ class ImapServerEndToEndTest {
             assertTrue(c.command("c1", "SELECT INBOX").contains("* 2 EXISTS"));
         }
     }
+
+    @Test
+    void sortThreadAndQresync() throws Exception {
+        store.deliver("INBOX", "From: Erin <erin@example.test>\r\nSubject: Re: Hello\r\nIn-Reply-To: <m1@example.test>\r\n"
+            + "Date: Fri, 16 Jan 2026 10:00:00 +0000\r\n\r\nreply\r\n");
+        InetSocketAddress address = start(TlsMode.NONE, true);
+        try (TestImapClient c = new TestImapClient(address)) {
+            c.line();
+            c.login();
+            assertEquals(List.of("* ENABLED QRESYNC", "q0 OK ENABLE completed"), c.command("q0", "ENABLE QRESYNC"));
+            List<String> select = c.command("q1", "SELECT INBOX");
+            String modseqLine = select.stream().filter(l -> l.startsWith("* OK [HIGHESTMODSEQ ")).findFirst().orElseThrow();
+            long modseq = Long.parseLong(modseqLine.replaceAll("\\D+(\\d+).*", "$1"));
+            assertEquals(List.of("* SORT 1 3 2", "q2 OK SORT completed"), c.command("q2", "SORT (SUBJECT) UTF-8 ALL"));
+            assertEquals(List.of("* SORT 3 1 2", "q3 OK SORT completed"), c.command("q3", "SORT (REVERSE DATE) UTF-8 ALL"));
+            assertEquals(List.of("* THREAD (1 3)(2)", "q4 OK THREAD completed"), c.command("q4", "THREAD REFERENCES UTF-8 ALL"));
+            assertEquals(List.of("* THREAD (1 3)(2)", "q5 OK THREAD completed"), c.command("q5", "THREAD ORDEREDSUBJECT UTF-8 ALL"));
+            // another client expunges 2 and flags 1; a QRESYNC re-select reports both
+            store.setFlags("INBOX", 1, "\\Flagged");
+            store.expungeOutside("INBOX", 2);
+            List<String> resync = c.command("q6", "SELECT INBOX (QRESYNC (" + select.stream()
+                .filter(l -> l.startsWith("* OK [UIDVALIDITY ")).findFirst().orElseThrow().replaceAll("\\D+(\\d+).*", "$1")
+                + " " + modseq + "))");
+            assertTrue(resync.contains("* OK [CLOSED] previous mailbox closed"), resync.toString());
+            assertTrue(resync.contains("* VANISHED (EARLIER) 2"), resync.toString());
+            assertTrue(resync.stream().anyMatch(l -> l.matches("\\* 1 FETCH \\(UID 1 FLAGS \\(\\\\Flagged\\) MODSEQ \\(\\d+\\)\\)")),
+                resync.toString());
+            List<String> changed = c.command("q7", "UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + modseq + " VANISHED)");
+            assertTrue(changed.contains("* VANISHED (EARLIER) 2"), changed.toString());
+            // COMPRESS=DEFLATE: everything after the tagged OK is raw DEFLATE both ways
+            assertEquals(List.of("q8 OK DEFLATE active"), c.command("q8", "COMPRESS DEFLATE"));
+            java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+            deflater.setInput("q9 NOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] out = new byte[256];
+            int n = deflater.deflate(out, 0, out.length, java.util.zip.Deflater.SYNC_FLUSH);
+            c.sendBytes(java.util.Arrays.copyOf(out, n));
+            java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+            StringBuilder got = new StringBuilder();
+            java.io.InputStream raw = c.rawInput();
+            byte[] buf = new byte[256];
+            while (!got.toString().contains("q9 OK")) {
+                int r = raw.read(buf);
+                assertTrue(r > 0, "connection open");
+                inflater.setInput(buf, 0, r);
+                int k;
+                while ((k = inflater.inflate(out)) > 0) {
+                    got.append(new String(out, 0, k, StandardCharsets.US_ASCII));
+                }
+            }
+            assertEquals("q9 OK NOOP completed\r\n", got.toString());
+        }
+    }
 }

@@ -44,6 +44,11 @@ public final class TestImapClient implements AutoCloseable {
         out.flush();
     }
 
+    /** The socket's input, for reading compressed bytes. */
+    public InputStream rawInput() {
+        return in;
+    }
+
     public void sendBytes(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
