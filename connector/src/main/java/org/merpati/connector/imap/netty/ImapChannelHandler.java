@@ -2,7 +2,6 @@ package org.merpati.connector.imap.netty;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -284,9 +283,5 @@ final class ImapChannelHandler extends ChannelInboundHandlerAdapter implements I
         public void close() throws IOException {
             in.close();
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

@@ -64,15 +64,11 @@ public final class TestMime {
         } else if (type[0].equals("message") && type[1].equals("rfc822")) {
             byte[] sub = java.util.Arrays.copyOfRange(m, bodyStart, end);
             innerEnvelope = envelope(sub);
-            inner = shift(entity(m, bodyStart, end, "text/plain"), 0);
+            inner = entity(m, bodyStart, end, "text/plain");
         }
         return new BodyPart(type[0], type.length > 1 ? type[1] : "plain", params, h.get("content-id"),
             h.get("content-description"), encoding, size, lines, null, disposition, dispositionParams, null, null, start,
             bodyStart, parts, innerEnvelope, inner);
-    }
-
-    private static BodyPart shift(BodyPart p, long by) {
-        return p;
     }
 
     private static long countLines(byte[] m, int from, int to) {
