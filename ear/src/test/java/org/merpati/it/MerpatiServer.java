@@ -33,6 +33,10 @@ public final class MerpatiServer implements AutoCloseable {
     public final int smtpPort;
     public final int lmtpPort;
     public final int httpPort;
+    public final int imapPort;
+    public final int imapsPort;
+    public final int pop3Port;
+    public final int pop3sPort;
     private static final java.util.concurrent.atomic.AtomicInteger OFFSETS =
             new java.util.concurrent.atomic.AtomicInteger((int) (ProcessHandle.current().pid() % 700));
     private Process process;
@@ -43,6 +47,10 @@ public final class MerpatiServer implements AutoCloseable {
         this.smtpPort = freePort();
         this.lmtpPort = freePort();
         this.httpPort = freePort();
+        this.imapPort = freePort();
+        this.imapsPort = freePort();
+        this.pop3Port = freePort();
+        this.pop3sPort = freePort();
         // every WildFly socket binding (management, iiop, txn, and HTTP too) moves by this offset, so that
         // servers of consecutive test classes never meet in a port left in TIME_WAIT; HTTP is set so that
         // port + offset is the free port we picked
@@ -51,6 +59,11 @@ public final class MerpatiServer implements AutoCloseable {
         env.put("MERPATI_SMTP_PORT", String.valueOf(smtpPort));
         env.put("MERPATI_SMTP_BIND", "127.0.0.1");
         env.put("MERPATI_LMTP_PORT", String.valueOf(lmtpPort));
+        for (String[] listener : new String[][] {{"IMAP", String.valueOf(imapPort)}, {"IMAPS", String.valueOf(imapsPort)},
+                {"POP3", String.valueOf(pop3Port)}, {"POP3S", String.valueOf(pop3sPort)}}) {
+            env.put("MERPATI_" + listener[0] + "_PORT", listener[1]);
+            env.put("MERPATI_" + listener[0] + "_BIND", "127.0.0.1");
+        }
         env.put("MERPATI_HTTP_PORT", String.valueOf(httpPort - portOffset));
         env.put("MERPATI_HTTP_BIND", "127.0.0.1");
         env.put("MERPATI_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -116,7 +129,8 @@ public final class MerpatiServer implements AutoCloseable {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && portOpen(smtpPort) && portOpen(lmtpPort)) {
+                if (r.statusCode() == 200 && portOpen(smtpPort) && portOpen(lmtpPort)
+                        && portOpen(imapPort) && portOpen(imapsPort) && portOpen(pop3Port) && portOpen(pop3sPort)) {
                     return;
                 }
             } catch (IOException notYet) {
