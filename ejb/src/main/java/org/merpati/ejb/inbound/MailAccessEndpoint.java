@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.merpati.connector.api.SessionInfo;
+import org.merpati.connector.api.access.AclEntry;
 import org.merpati.connector.api.access.AppendResult;
 import org.merpati.connector.api.access.CopyResult;
 import org.merpati.connector.api.access.FlagOperation;
@@ -19,6 +20,7 @@ import org.merpati.connector.api.access.MailboxSnapshot;
 import org.merpati.connector.api.access.MailboxStatus;
 import org.merpati.connector.api.access.MessageData;
 import org.merpati.connector.api.access.QuotaUsage;
+import org.merpati.connector.api.access.RightsList;
 import org.merpati.connector.api.access.SearchKey;
 import org.merpati.connector.api.access.StoreResult;
 import org.merpati.ejb.service.MailAccess;
@@ -145,5 +147,37 @@ abstract class MailAccessEndpoint implements MailAccessListener {
     @Override
     public QuotaUsage quota(SessionInfo session) throws MailAccessException {
         return guarded(session, "quota", () -> access.quota(session));
+    }
+
+    @Override
+    public List<AclEntry> getAcl(SessionInfo session, String mailbox) throws MailAccessException {
+        return guarded(session, "getacl", () -> access.getAcl(session, mailbox));
+    }
+
+    @Override
+    public void setAcl(SessionInfo session, String mailbox, String identifier, FlagOperation operation, String rights)
+        throws MailAccessException {
+        guarded(session, "setacl", () -> {
+            access.setAcl(session, mailbox, identifier, operation, rights);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteAcl(SessionInfo session, String mailbox, String identifier) throws MailAccessException {
+        guarded(session, "deleteacl", () -> {
+            access.deleteAcl(session, mailbox, identifier);
+            return null;
+        });
+    }
+
+    @Override
+    public RightsList listRights(SessionInfo session, String mailbox, String identifier) throws MailAccessException {
+        return guarded(session, "listrights", () -> access.listRights(session, mailbox, identifier));
+    }
+
+    @Override
+    public String myRights(SessionInfo session, String mailbox) throws MailAccessException {
+        return guarded(session, "myrights", () -> access.myRights(session, mailbox));
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.merpati.connector.api.SessionInfo;
+import org.merpati.connector.api.access.AclEntry;
 import org.merpati.connector.api.access.AppendResult;
 import org.merpati.connector.api.access.CopyResult;
 import org.merpati.connector.api.access.FlagOperation;
@@ -27,6 +28,7 @@ import org.merpati.connector.api.access.MailboxSnapshot;
 import org.merpati.connector.api.access.MailboxStatus;
 import org.merpati.connector.api.access.MessageData;
 import org.merpati.connector.api.access.QuotaUsage;
+import org.merpati.connector.api.access.RightsList;
 import org.merpati.connector.api.access.SearchKey;
 import org.merpati.connector.api.access.StoreResult;
 import org.merpati.ejb.domain.MailException;
@@ -157,6 +159,38 @@ public class MailAccessService implements MailAccess {
     @Override
     public QuotaUsage quota(SessionInfo session) throws MailAccessException {
         return call("quota", () -> manager().quota(session));
+    }
+
+    @Override
+    public List<AclEntry> getAcl(SessionInfo session, String mailbox) throws MailAccessException {
+        return call("getacl", () -> manager().getAcl(session, mailbox));
+    }
+
+    @Override
+    public void setAcl(SessionInfo session, String mailbox, String identifier, FlagOperation operation, String rights)
+            throws MailAccessException {
+        call("setacl", () -> {
+            manager().setAcl(session, mailbox, identifier, operation, rights);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteAcl(SessionInfo session, String mailbox, String identifier) throws MailAccessException {
+        call("deleteacl", () -> {
+            manager().deleteAcl(session, mailbox, identifier);
+            return null;
+        });
+    }
+
+    @Override
+    public RightsList listRights(SessionInfo session, String mailbox, String identifier) throws MailAccessException {
+        return call("listrights", () -> manager().listRights(session, mailbox, identifier));
+    }
+
+    @Override
+    public String myRights(SessionInfo session, String mailbox) throws MailAccessException {
+        return call("myrights", () -> manager().myRights(session, mailbox));
     }
 
     /** One operation of the manager. */

@@ -100,4 +100,37 @@ public interface MailAccessListener {
 
     /** The account's quota (GETQUOTA, GETQUOTAROOT). */
     QuotaUsage quota(SessionInfo session) throws MailAccessException;
+
+    // ---- access control lists (RFC 4314) ----
+    //
+    // Names may be in any namespace of {@link Namespaces}. The owner of a mailbox always has every right. A
+    // mailbox on which the user has neither "l" nor "r" is NONEXISTENT, exactly like one that does not exist;
+    // a missing right on a mailbox the user can see is NO_PERMISSION.
+
+    /** GETACL ("a" right): the owner first (with every right), then the stored entries. */
+    List<AclEntry> getAcl(SessionInfo session, String mailbox) throws MailAccessException;
+
+    /**
+     * SETACL ("a" right). The owner's rights cannot be changed (CANNOT); an identifier that is neither
+     * {@code anyone} nor an account or group of the owner's domain is INVALID.
+     *
+     * @param identifier an address, a group address or {@code anyone}, with a leading {@code -} for negative rights
+     * @param operation  REPLACE (no prefix), ADD ({@code +}) or REMOVE ({@code -}), as for STORE
+     * @param rights     rights letters as {@link MailboxRights#parse} reads them (INVALID otherwise); an entry
+     *                   left without rights is removed
+     */
+    void setAcl(SessionInfo session, String mailbox, String identifier, FlagOperation operation, String rights)
+        throws MailAccessException;
+
+    /** DELETEACL ("a" right): removes the identifier's entry, if any. */
+    void deleteAcl(SessionInfo session, String mailbox, String identifier) throws MailAccessException;
+
+    /** LISTRIGHTS ("a" right): what the identifier always has and what can be granted to it. */
+    RightsList listRights(SessionInfo session, String mailbox, String identifier) throws MailAccessException;
+
+    /**
+     * MYRIGHTS: the acting user's rights as {@link MailboxRights#toString()} writes them. Needs any of "l",
+     * "r", "i", "k", "x", "a". The connector also asks after SELECT, for PERMANENTFLAGS and implicit \Seen.
+     */
+    String myRights(SessionInfo session, String mailbox) throws MailAccessException;
 }

@@ -85,6 +85,24 @@ public class DirectoryRepository {
                 .setParameter("domain", domain).getSingleResult();
     }
 
+    /** Addresses of the groups that have one of the addresses as a direct member. */
+    public List<String> groupsWithMembers(java.util.Collection<String> members) {
+        if (members.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("select distinct g.address from DistributionGroupEntity g join g.members m "
+                + "where m in :members", String.class).setParameter("members", members).getResultList();
+    }
+
+    /** Aliases that deliver to one of the addresses. */
+    public List<String> aliasesOf(java.util.Collection<String> targets) {
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("select distinct a.alias from AliasEntity a where a.target in :targets", String.class)
+                .setParameter("targets", targets).getResultList();
+    }
+
     public void persist(Object entity) {
         em.persist(entity);
     }

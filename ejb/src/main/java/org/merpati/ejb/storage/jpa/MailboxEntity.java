@@ -1,6 +1,8 @@
 package org.merpati.ejb.storage.jpa;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
@@ -8,7 +10,12 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * An IMAP mailbox with its counters. {@code uidNext} and {@code highestModSeq} are only advanced while the
@@ -49,6 +56,19 @@ public class MailboxEntity {
 
     @Column(name = "size_bytes", nullable = false)
     private long sizeBytes;
+
+    /** Access control entries (identifier to rights letters); the owner is implicit, never stored. */
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "mailbox_acl", joinColumns = @JoinColumn(name = "mailbox_id"))
+    @MapKeyColumn(name = "identifier", length = 321)
+    @Column(name = "rights", nullable = false, length = 32)
+    private Map<String, String> acl = new TreeMap<>();
+
+    /** Accounts other than the owner that subscribed to this (shared) mailbox. */
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "mailbox_subscribers", joinColumns = @JoinColumn(name = "mailbox_id"))
+    @Column(name = "account_id", nullable = false)
+    private Set<Long> subscribers = new HashSet<>();
 
     protected MailboxEntity() {
     }
@@ -109,6 +129,16 @@ public class MailboxEntity {
 
     public void setSubscribed(boolean subscribed) {
         this.subscribed = subscribed;
+    }
+
+    /** The access control entries, modifiable (changes are written with the transaction). */
+    public Map<String, String> getAcl() {
+        return acl;
+    }
+
+    /** Ids of accounts other than the owner subscribed to this mailbox, modifiable. */
+    public Set<Long> getSubscribers() {
+        return subscribers;
     }
 
     /** Takes the next MODSEQ for a change that is not a new message (flags, expunge). Call with the row locked. */

@@ -71,6 +71,7 @@ public class MailboxRepository {
                 .setParameter("account", account).executeUpdate();
         em.createQuery("delete from MailboxEntity b where b.account = :account")
                 .setParameter("account", account).executeUpdate();
+        forgetIdentifier(account.getAddress());
     }
 
     // ---- mailbox access (IMAP, POP3) ----
@@ -252,6 +253,43 @@ public class MailboxRepository {
         em.createQuery("delete from ExpungedMessageEntity e where e.mailboxId = :mailbox")
                 .setParameter("mailbox", mailbox.getId()).executeUpdate();
         em.remove(mailbox);
+    }
+
+    // ---- sharing (ACL) ----
+
+    /** The mailbox with this id, whoever owns it (the caller checks rights). */
+    public Optional<MailboxEntity> findAnyMailbox(long id) {
+        return Optional.ofNullable(em.find(MailboxEntity.class, id));
+    }
+
+    /**
+     * ACL entries naming one of the identifiers on mailboxes of the domain not owned by {@code user}: rows of
+     * (mailbox, identifier, rights). What LIST needs to show the "Other Users" namespace.
+     */
+    public List<Object[]> aclEntriesFor(AccountEntity user, java.util.Collection<String> identifiers) {
+        if (identifiers.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("select m, key(a), value(a) from MailboxEntity m join m.acl a "
+                        + "where key(a) in :ids and m.account <> :user and m.account.domain = :domain "
+                        + "order by m.id", Object[].class)
+                .setParameter("ids", identifiers).setParameter("user", user)
+                .setParameter("domain", user.getDomain()).getResultList();
+    }
+
+    /** Ids of the mailboxes (of other owners) the account subscribed to. */
+    public java.util.Set<Long> subscribedSharedMailboxIds(AccountEntity account) {
+        return new java.util.HashSet<>(em.createQuery("select m.id from MailboxEntity m join m.subscribers s "
+                + "where s = :account", Long.class).setParameter("account", account.getId()).getResultList());
+    }
+
+    /**
+     * Removes an identifier (and its negative form) from every ACL, so that an account created later with the
+     * same address inherits nothing.
+     */
+    public void forgetIdentifier(String identifier) {
+        em.createNativeQuery("DELETE FROM mailbox_acl WHERE identifier = ?1 OR identifier = ?2")
+                .setParameter(1, identifier).setParameter(2, "-" + identifier).executeUpdate();
     }
 
     public void flush() {
