@@ -66,12 +66,9 @@ public final class MessageTextScanner {
         if (needle.isEmpty()) {
             return true;
         }
-        Matcher matcher = new Matcher(needle);
-        if (root == null) {
-            long bodyStart = headerEnd(0);
-            return scanRaw(bodyStart, Long.MAX_VALUE, matcher);
-        }
-        return scanPart(root, matcher);
+        MatchSink sink = new MatchSink(needle);
+        walkBody(root, sink);
+        return sink.found;
     }
 
     /** SEARCH TEXT: the header and the body. */
@@ -79,65 +76,123 @@ public final class MessageTextScanner {
         if (needle.isEmpty()) {
             return true;
         }
-        String lower = needle.toLowerCase(Locale.ROOT);
-        for (String[] f : headerFields(0)) {
-            if ((f[0] + ": " + f[1]).toLowerCase(Locale.ROOT).contains(lower)) {
-                return true;
-            }
+        MatchSink sink = new MatchSink(needle);
+        if (walkHeader(sink)) {
+            walkBody(root, sink);
         }
-        return bodyContains(root, needle);
+        return sink.found;
     }
 
-    private boolean scanPart(BodyPart part, Matcher matcher) throws IOException {
+    /**
+     * Receives what SEARCH looks at, in the order the scanner reads it. Searching and indexing both walk
+     * through here, so the index sees exactly the text the scanner would compare.
+     */
+    public interface TextSink {
+
+        /** One header field as {@code name: value}, unfolded and RFC 2047-decoded; false stops the walk. */
+        boolean headerField(String field);
+
+        /** A new body text part begins (text never runs on from one part into the next). */
+        void partStart();
+
+        /** One character of body text, decoded, not case-folded; false stops the walk. */
+        boolean text(char c);
+    }
+
+    /** Feeds the top-level header fields (what TEXT adds to BODY). @return false when the sink stopped */
+    public boolean walkHeader(TextSink sink) throws IOException {
+        for (String[] f : headerFields(0)) {
+            if (!sink.headerField(f[0] + ": " + f[1])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Feeds what BODY searches: the decoded text parts and the header fields of attached messages; without
+     * a structure, the raw body as ISO-8859-1. @return false when the sink stopped
+     */
+    public boolean walkBody(BodyPart root, TextSink sink) throws IOException {
+        if (root == null) {
+            sink.partStart();
+            return walkRaw(headerEnd(0), Long.MAX_VALUE, sink);
+        }
+        return walkPart(root, sink);
+    }
+
+    private boolean walkPart(BodyPart part, TextSink sink) throws IOException {
         if (part.isMultipart()) {
             for (BodyPart child : part.parts()) {
-                if (scanPart(child, matcher)) {
-                    return true;
+                if (!walkPart(child, sink)) {
+                    return false;
                 }
             }
-            return false;
+            return true;
         }
         if (part.message() != null) {
-            String lower = matcher.needle;
             for (String[] f : headerFields(part.message().headerOffset())) {
-                if ((f[0] + ": " + f[1]).toLowerCase(Locale.ROOT).contains(lower)) {
-                    return true;
+                if (!sink.headerField(f[0] + ": " + f[1])) {
+                    return false;
                 }
             }
-            return scanPart(part.message(), matcher);
+            return walkPart(part.message(), sink);
         }
         if (!"text".equals(part.type())) {
-            return false;
+            return true;
         }
-        matcher.reset();
+        sink.partStart();
         try (InputStream raw = slice(part.bodyOffset(), part.size());
              Reader reader = new InputStreamReader(decoded(raw, part.encoding()), charset(part))) {
-            char[] buffer = new char[8192];
-            int n;
-            while ((n = reader.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (matcher.feed(buffer[i])) {
-                        return true;
-                    }
-                }
-            }
+            return feed(reader, sink);
         }
-        return false;
     }
 
-    private boolean scanRaw(long offset, long length, Matcher matcher) throws IOException {
+    private boolean walkRaw(long offset, long length, TextSink sink) throws IOException {
         try (Reader reader = new InputStreamReader(slice(offset, length), StandardCharsets.ISO_8859_1)) {
-            char[] buffer = new char[8192];
-            int n;
-            while ((n = reader.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (matcher.feed(buffer[i])) {
-                        return true;
-                    }
+            return feed(reader, sink);
+        }
+    }
+
+    private static boolean feed(Reader reader, TextSink sink) throws IOException {
+        char[] buffer = new char[8192];
+        int n;
+        while ((n = reader.read(buffer)) > 0) {
+            for (int i = 0; i < n; i++) {
+                if (!sink.text(buffer[i])) {
+                    return false;
                 }
             }
         }
-        return false;
+        return true;
+    }
+
+    /** Stops at the first header field or body text containing the needle. */
+    private static final class MatchSink implements TextSink {
+
+        private final Matcher matcher;
+        private boolean found;
+
+        MatchSink(String needle) {
+            this.matcher = new Matcher(needle);
+        }
+
+        @Override
+        public boolean headerField(String field) {
+            found = field.toLowerCase(Locale.ROOT).contains(matcher.needle);
+            return !found;
+        }
+
+        @Override
+        public void partStart() {
+            matcher.reset();
+        }
+
+        @Override
+        public boolean text(char c) {
+            found = matcher.feed(c);
+            return !found;
+        }
     }
 
     private static InputStream decoded(InputStream raw, String encoding) {

@@ -34,6 +34,7 @@ import org.merpati.connector.api.access.StoreResult;
 import org.merpati.ejb.api.Authenticator.AuthenticatedAccount;
 import org.merpati.ejb.domain.MailException;
 import org.merpati.ejb.mime.CachedStructure;
+import org.merpati.ejb.search.MessageIndex;
 import org.merpati.ejb.storage.blob.BlobStore;
 import org.merpati.ejb.storage.jpa.AccountEntity;
 import org.merpati.ejb.storage.jpa.BlobEntity;
@@ -502,7 +503,8 @@ public final class MailboxManager {
         if (key == null) {
             throw new MailAccessException(Kind.INVALID, "No search key");
         }
-        return new MessageSearch(mailboxes, blobs, Instant.now()).search(mailbox, key);
+        MessageIndex index = new MessageIndex(mailboxes.entityManager());
+        return new MessageSearch(mailboxes, blobs, Instant.now(), index::narrow).search(mailbox, key);
     }
 
     public MailboxChanges changesSince(SessionInfo session, long mailboxId, long modSeq) throws MailAccessException {

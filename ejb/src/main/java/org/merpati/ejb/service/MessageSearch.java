@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.merpati.connector.api.access.BodyPart;
 import org.merpati.connector.api.access.SearchKey;
@@ -33,7 +35,9 @@ import org.merpati.ejb.storage.jpa.UidRanges;
  * answer is final. Otherwise the condition is a superset filter and the rows it lets through are streamed
  * (never the whole mailbox in memory) and the tree is evaluated on each in Java, cheapest keys first:
  * keywords and SENT dates from the row, FROM/TO/SUBJECT... from the cached envelope, other header fields
- * from the blob's header, BODY/TEXT by streaming the blob's text parts.
+ * from the blob's header, BODY/TEXT by streaming the blob's text parts. Before all that, a full-text index
+ * (when given and trusted) rewrites text keys into UID sets, so that SQL reads and the scanner opens only
+ * the candidates ({@link org.merpati.ejb.search.MessageIndex}).
  *
  * <p>Dates without time compare in UTC for the internal and saved dates (the stored instants carry no
  * zone) and as written in the Date header for SENT*, falling back to the internal date when the header is
@@ -51,15 +55,29 @@ public final class MessageSearch {
     private final MailboxRepository mailboxes;
     private final BlobStore blobs;
     private final Instant now;
+    private final BiFunction<Long, SearchKey, SearchKey> index;
+    /** UID sets of the keys under evaluation, for membership tests by binary search. */
+    private final Map<SearchKey.Uids, UidRanges> uidSets = new IdentityHashMap<>();
 
     public MessageSearch(MailboxRepository mailboxes, BlobStore blobs, Instant now) {
+        this(mailboxes, blobs, now, (mailboxId, key) -> key);
+    }
+
+    /**
+     * @param index rewrites a key for a mailbox id into an equivalent one narrowed by a full-text index
+     *              (identity when there is none)
+     */
+    public MessageSearch(MailboxRepository mailboxes, BlobStore blobs, Instant now,
+                         BiFunction<Long, SearchKey, SearchKey> index) {
         this.mailboxes = mailboxes;
         this.blobs = blobs;
         this.now = now;
+        this.index = index;
     }
 
     /** UIDs of the mailbox's messages matching the key, ascending. */
-    public long[] search(MailboxEntity mailbox, SearchKey key) {
+    public long[] search(MailboxEntity mailbox, SearchKey original) {
+        SearchKey key = index.apply(mailbox.getId(), original);
         Map<String, Object> parameters = new HashMap<>();
         Sql sql = toSql(key, parameters);
         boolean needHeaders = cost(key) >= COST_ENVELOPE;
@@ -253,12 +271,7 @@ public final class MessageSearch {
                 return !matches(not.key());
             }
             if (key instanceof SearchKey.Uids uids) {
-                for (long[] r : uids.ranges()) {
-                    if (row.uid() >= Math.min(r[0], r[1]) && row.uid() <= Math.max(r[0], r[1])) {
-                        return true;
-                    }
-                }
-                return false;
+                return uidSets.computeIfAbsent(uids, u -> UidRanges.ofRanges(u.ranges())).contains(row.uid());
             }
             if (key instanceof SearchKey.Flag flag) {
                 return flags().contains(flag.flag()) == flag.set();

@@ -10,13 +10,24 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.search.engine.environment.bean.BeanRetrieval;
+import org.hibernate.search.mapper.pojo.automaticindexing.ReindexOnUpdate;
+import org.hibernate.search.mapper.pojo.bridge.mapping.annotation.TypeBinderRef;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.Indexed;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.IndexingDependency;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.TypeBinding;
+import org.merpati.ejb.search.MessageIndexBinder;
 
 /**
  * One message in one mailbox: IMAP metadata and the header values cached at delivery, pointing at the blob
  * that holds the bytes. Two mailboxes holding the same message have two rows and share the blob.
+ * Full-text indexed by Hibernate Search ({@link MessageIndexBinder}); the mailbox and blob a row points at
+ * never change, so changes inside those entities do not re-index it (SHALLOW).
  */
 @Entity
 @Table(name = "messages")
+@Indexed(index = "messages")
+@TypeBinding(binder = @TypeBinderRef(type = MessageIndexBinder.class, retrieval = BeanRetrieval.CONSTRUCTOR))
 public class MessageEntity {
 
     @Id
@@ -25,6 +36,7 @@ public class MessageEntity {
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "mailbox_id", nullable = false)
+    @IndexingDependency(reindexOnUpdate = ReindexOnUpdate.SHALLOW)
     private MailboxEntity mailbox;
 
     @Column(name = "uid", nullable = false)
@@ -62,6 +74,7 @@ public class MessageEntity {
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "blob_id", nullable = false)
+    @IndexingDependency(reindexOnUpdate = ReindexOnUpdate.SHALLOW)
     private BlobEntity blob;
 
     @Column(name = "subject")
