@@ -8,6 +8,7 @@ import org.hibernate.search.engine.search.predicate.dsl.BooleanPredicateClausesS
 import org.hibernate.search.engine.search.predicate.dsl.SearchPredicateFactory;
 import org.hibernate.search.mapper.orm.Search;
 import org.hibernate.search.mapper.orm.session.SearchSession;
+import org.hibernate.search.mapper.orm.work.SearchIndexingPlan;
 import org.hibernate.search.util.common.SearchException;
 import org.jboss.logging.Logger;
 import org.merpati.connector.api.access.SearchKey;
@@ -56,6 +57,24 @@ public final class MessageIndex {
             LOG.warnf("Full-text index query failed (%s); using the scanner", e.getMessage());
             return key;
         }
+    }
+
+    /**
+     * Re-indexes every message of a mailbox in the current transaction: for changes made by bulk JPQL
+     * (RENAME INBOX moves all rows at once), which automatic indexing does not see. Without it the moved
+     * messages would keep their old mailbox id in the index and be missed.
+     */
+    public static void reindexMailbox(EntityManager em, long mailboxId) {
+        SearchIndexingPlan plan;
+        try {
+            plan = Search.session(em).indexingPlan();
+        } catch (SearchException | IllegalStateException e) {
+            return; // Hibernate Search is disabled: there is no index to correct
+        }
+        em.createQuery("select m from MessageEntity m where m.mailbox.id = :mailbox", MessageEntity.class)
+                .setParameter("mailbox", mailboxId)
+                .getResultStream()
+                .forEach(plan::addOrUpdate);
     }
 
     private static boolean indexable(SearchKey key) {

@@ -234,6 +234,7 @@ public final class MailboxManager {
         mailboxes.flush();
         long[] uids = mailboxes.uids(inbox);
         mailboxes.moveAllMessages(inbox, moved);
+        MessageIndex.reindexMailbox(mailboxes.entityManager(), moved.getId()); // a bulk update is not indexed
         if (uids.length > 0) {
             long modSeq = inbox.nextModSeq();
             for (long uid : uids) {

@@ -232,6 +232,19 @@ public abstract class MessageIndexContractTest {
     }
 
     @Test
+    void messagesMovedByRenamingInboxAreFoundInTheirNewMailbox() throws Exception {
+        account("joe");
+        SessionInfo s = session("joe");
+        append(s, "INBOX", "Subject: 1\r\n\r\nmovable words\r\n");
+        tx(em -> {
+            access(em).renameMailbox(s, "INBOX", "Old Inbox");
+            return null;
+        });
+        assertSearch(s, mailboxId(s, "Old Inbox"), new SearchKey.Text(true, "movable"), 1);
+        assertSearch(s, mailboxId(s, "INBOX"), new SearchKey.Text(true, "movable"));
+    }
+
+    @Test
     void answersEqualTheScannersForEveryKindOfKey() throws Exception {
         account("gus");
         SessionInfo s = session("gus");
