@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.merpati.connector.api.SessionInfo;
+import org.merpati.connector.api.access.AclEntry;
 import org.merpati.connector.api.access.AppendResult;
 import org.merpati.connector.api.access.CopyResult;
 import org.merpati.connector.api.access.FlagOperation;
@@ -27,6 +28,7 @@ import org.merpati.connector.api.access.MailboxStatus;
 import org.merpati.connector.api.access.MessageData;
 import org.merpati.connector.api.access.Pop3Listener;
 import org.merpati.connector.api.access.QuotaUsage;
+import org.merpati.connector.api.access.RightsList;
 import org.merpati.connector.api.access.SearchKey;
 import org.merpati.connector.api.access.StoreResult;
 
@@ -238,6 +240,33 @@ public final class FakePop3Listener implements Pop3Listener {
 
     @Override
     public QuotaUsage quota(SessionInfo session) {
+        throw new UnsupportedOperationException();
+    }
+
+    // POP3 never uses access control lists: it works on the user's own INBOX only.
+
+    @Override
+    public List<AclEntry> getAcl(SessionInfo session, String mailbox) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void setAcl(SessionInfo session, String mailbox, String identifier, FlagOperation operation, String rights) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void deleteAcl(SessionInfo session, String mailbox, String identifier) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RightsList listRights(SessionInfo session, String mailbox, String identifier) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String myRights(SessionInfo session, String mailbox) {
         throw new UnsupportedOperationException();
     }
 }

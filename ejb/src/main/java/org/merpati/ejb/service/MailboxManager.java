@@ -13,10 +13,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.merpati.connector.api.SessionInfo;
+import org.merpati.connector.api.access.AclEntry;
 import org.merpati.connector.api.access.AppendResult;
 import org.merpati.connector.api.access.CopyResult;
 import org.merpati.connector.api.access.FlagOperation;
@@ -24,11 +26,13 @@ import org.merpati.connector.api.access.MailAccessException;
 import org.merpati.connector.api.access.MailAccessException.Kind;
 import org.merpati.connector.api.access.MailboxChanges;
 import org.merpati.connector.api.access.MailboxInfo;
+import org.merpati.connector.api.access.MailboxRights;
 import org.merpati.connector.api.access.MailboxSnapshot;
 import org.merpati.connector.api.access.MailboxStatus;
 import org.merpati.connector.api.access.MessageData;
 import org.merpati.connector.api.access.MessageFlags;
 import org.merpati.connector.api.access.QuotaUsage;
+import org.merpati.connector.api.access.RightsList;
 import org.merpati.connector.api.access.SearchKey;
 import org.merpati.connector.api.access.StoreResult;
 import org.merpati.ejb.api.Authenticator.AuthenticatedAccount;
@@ -103,22 +107,37 @@ public final class MailboxManager {
 
     public List<MailboxInfo> listMailboxes(SessionInfo session) throws MailAccessException {
         AccountEntity account = account(session);
-        return mailboxes.listMailboxes(account).stream().map(MailboxManager::info).toList();
+        List<MailboxInfo> out = new ArrayList<>(
+                mailboxes.listMailboxes(account).stream().map(MailboxManager::info).toList());
+        List<MailboxResolver.Resolved> shared = resolver(account).shared();
+        if (!shared.isEmpty()) {
+            // no special use: a shared \Sent must not become the sharee's Sent folder
+            Set<Long> subscribed = mailboxes.subscribedSharedMailboxIds(account);
+            shared.forEach(r -> out.add(new MailboxInfo(r.mailbox().getId(), r.name(), null,
+                    subscribed.contains(r.mailbox().getId()))));
+        }
+        return out;
     }
 
     public MailboxStatus status(SessionInfo session, String name) throws MailAccessException {
         AccountEntity account = account(session);
-        return status(mailbox(account, name));
+        MailboxResolver.Resolved r = resolver(account).byName(name);
+        MailboxResolver.require(r, 'r');
+        return status(r.mailbox(), r.name());
     }
 
     public MailboxSnapshot select(SessionInfo session, String name, boolean readOnly) throws MailAccessException {
         AccountEntity account = account(session);
-        MailboxEntity mailbox = mailbox(account, name);
+        MailboxResolver.Resolved resolved = resolver(account).byName(name);
+        MailboxResolver.require(resolved, 'r');
+        MailboxEntity mailbox = resolved.mailbox();
+        // RFC 4314 section 5.2: READ-ONLY unless the user may insert, expunge or change some (shared) flag
+        readOnly = readOnly || !resolved.rights().hasAny("iewst");
         // Counters first, UIDs after: every change up to this HIGHESTMODSEQ has committed, and anything
         // newer (UIDs from UIDNEXT on) is left to changesSince, so the session never misses a message.
         long uidNext = mailbox.getUidNext();
         long[] uids = java.util.Arrays.stream(mailboxes.uids(mailbox)).filter(u -> u < uidNext).toArray();
-        MailboxStatus counters = status(mailbox);
+        MailboxStatus counters = status(mailbox, resolved.name());
         MailboxStatus status = new MailboxStatus(counters.id(), counters.name(), counters.uidValidity(), uidNext,
                 counters.highestModseq(), uids.length, counters.unseen(), counters.deleted(), counters.sizeBytes());
         Set<String> keywords = new LinkedHashSet<>();
@@ -136,26 +155,64 @@ public final class MailboxManager {
 
     public MailboxInfo createMailbox(SessionInfo session, String name, String specialUse)
             throws MailAccessException {
-        AccountEntity account = account(session);
-        String canonical = MailboxNames.canonical(name);
+        AccountEntity user = account(session);
+        String asked = MailboxNames.canonical(name);
         String stored = MailboxNames.storedSpecialUse(specialUse);
+        MailboxResolver.Location location = creatable(resolver(user), user, asked);
+        AccountEntity account = location.owner();
+        String canonical = location.ownerName();
+        if (account != user && stored != null) {
+            throw new MailAccessException(Kind.CANNOT, "Special use is for the owner to set");
+        }
         directory.lockAccount(account.getId()); // mailbox set changes of one account serialize here
         if (mailboxes.findMailbox(account, canonical).isPresent()) {
-            throw new MailAccessException(Kind.ALREADY_EXISTS, "Mailbox exists: " + canonical);
+            throw new MailAccessException(Kind.ALREADY_EXISTS, "Mailbox exists: " + asked);
         }
         createParents(account, canonical);
         MailboxEntity mailbox = newMailbox(account, canonical, stored);
         mailboxes.flush();
-        return info(mailbox);
+        return account == user ? info(mailbox) : new MailboxInfo(mailbox.getId(), asked, null, false);
+    }
+
+    /**
+     * Where CREATE (or RENAME's new name) puts a mailbox: the user's own account, or another owner's when the
+     * user has "k" on the nearest existing parent there (RFC 4314 section 4). Every other case is the same
+     * NO_PERMISSION, so it tells nothing about the other account's mailboxes (or whether the owner exists).
+     */
+    private MailboxResolver.Location creatable(MailboxResolver resolver, AccountEntity user, String canonical)
+            throws MailAccessException {
+        Optional<MailboxResolver.Location> location = resolver.locate(canonical);
+        if (location.isPresent() && location.get().owner() == user) {
+            return location.get();
+        }
+        if (location.isPresent()) {
+            List<String> parents = MailboxNames.parents(location.get().ownerName());
+            for (int i = parents.size() - 1; i >= 0; i--) {
+                Optional<MailboxEntity> parent = mailboxes.findMailbox(location.get().owner(), parents.get(i));
+                if (parent.isPresent()) {
+                    if (resolver.rightsOn(parent.get()).has('k')) {
+                        return location.get();
+                    }
+                    break;
+                }
+            }
+        }
+        throw new MailAccessException(Kind.NO_PERMISSION, "Permission denied: " + canonical);
     }
 
     public void deleteMailbox(SessionInfo session, String name) throws MailAccessException {
-        AccountEntity account = account(session);
+        AccountEntity user = account(session);
         String canonical = MailboxNames.canonical(name);
         if (MailboxNames.isInbox(canonical)) {
             throw new MailAccessException(Kind.CANNOT, "INBOX cannot be deleted");
         }
-        MailboxEntity mailbox = mailbox(account, canonical);
+        MailboxResolver.Resolved resolved = resolver(user).byName(canonical);
+        MailboxResolver.require(resolved, 'x');
+        if (MailboxNames.isInbox(resolved.mailbox().getName())) {
+            throw new MailAccessException(Kind.CANNOT, "INBOX cannot be deleted");
+        }
+        MailboxEntity mailbox = resolved.mailbox();
+        AccountEntity account = resolved.owner(); // the owner's lock and usage
         Map<String, BlobEntity> locked = mailboxes.lockBlobs(mailboxes.blobUses(mailbox).keySet());
         directory.lockAccount(account.getId());
         lockOrVanished(mailbox);
@@ -179,17 +236,32 @@ public final class MailboxManager {
     }
 
     public void renameMailbox(SessionInfo session, String from, String to) throws MailAccessException {
-        AccountEntity account = account(session);
-        String source = MailboxNames.canonical(from);
-        String target = MailboxNames.canonical(to);
-        if (source.equals(target) || MailboxNames.isInbox(target)) {
-            throw new MailAccessException(Kind.ALREADY_EXISTS, "Mailbox exists: " + target);
+        AccountEntity user = account(session);
+        String askedSource = MailboxNames.canonical(from);
+        String askedTarget = MailboxNames.canonical(to);
+        if (askedSource.equals(askedTarget) || MailboxNames.isInbox(askedTarget)) {
+            throw new MailAccessException(Kind.ALREADY_EXISTS, "Mailbox exists: " + askedTarget);
+        }
+        // RFC 4314: "x" on the mailbox, "k" on the new parent; both names must stay with one owner
+        MailboxResolver resolver = resolver(user);
+        MailboxResolver.Resolved resolved = resolver.byName(askedSource);
+        MailboxResolver.require(resolved, 'x');
+        MailboxResolver.Location into = creatable(resolver, user, askedTarget);
+        if (!Objects.equals(into.owner().getId(), resolved.owner().getId())) {
+            throw new MailAccessException(Kind.CANNOT, "Cannot move a mailbox to another user");
+        }
+        AccountEntity account = resolved.owner();
+        String source = resolved.mailbox().getName();
+        String target = into.ownerName();
+        if (MailboxNames.isInbox(target)) {
+            throw new MailAccessException(Kind.ALREADY_EXISTS, "Mailbox exists: " + askedTarget);
         }
         if (!MailboxNames.isInbox(source) && MailboxNames.isSelfOrChild(target, source)) {
             throw new MailAccessException(Kind.CANNOT, "Cannot rename a mailbox into itself");
         }
         directory.lockAccount(account.getId());
-        MailboxEntity mailbox = mailbox(account, source);
+        MailboxEntity mailbox = mailboxes.findMailbox(account, source) // deleted meanwhile?
+                .orElseThrow(() -> MailboxResolver.nonexistent(askedSource));
         if (mailboxes.findMailbox(account, target).isPresent()) {
             throw new MailAccessException(Kind.ALREADY_EXISTS, "Mailbox exists: " + target);
         }
@@ -248,7 +320,20 @@ public final class MailboxManager {
 
     public void setSubscribed(SessionInfo session, String name, boolean subscribed) throws MailAccessException {
         AccountEntity account = account(session);
-        mailbox(account, name).setSubscribed(subscribed);
+        MailboxResolver.Resolved r = resolver(account).byName(name);
+        if (r.ownedBy(account)) {
+            r.mailbox().setSubscribed(subscribed);
+        } else {
+            // RFC 4314: SUBSCRIBE needs "l"; UNSUBSCRIBE none, but an invisible mailbox stays NONEXISTENT
+            if (subscribed || !r.rights().hasAny("lr")) {
+                MailboxResolver.require(r, 'l');
+            }
+            if (subscribed) {
+                r.mailbox().getSubscribers().add(account.getId());
+            } else {
+                r.mailbox().getSubscribers().remove(account.getId());
+            }
+        }
         mailboxes.flush();
     }
 
@@ -290,7 +375,13 @@ public final class MailboxManager {
         if (operation == null) {
             throw new MailAccessException(Kind.INVALID, "No flag operation");
         }
-        MailboxEntity mailbox = mailbox(account, mailboxId);
+        MailboxResolver.Resolved resolved = selected(account, mailboxId);
+        MailboxEntity mailbox = resolved.mailbox();
+        MailboxRights rights = resolved.rights();
+        if (!FlagRights.mayChangeAny(operation, given, rights)
+                && (operation == FlagOperation.REPLACE || !given.toImap().isEmpty())) {
+            throw MailboxResolver.denied(resolved);
+        }
         List<MessageFlags> changed = new ArrayList<>();
         List<Long> modified = new ArrayList<>();
         if (uids == null || uids.length == 0) {
@@ -306,7 +397,8 @@ public final class MailboxManager {
                     continue;
                 }
                 ImapFlags current = ImapFlags.of(m);
-                ImapFlags next = current.apply(operation, given);
+                // flags the user has no right to change keep their value (RFC 4314 section 4)
+                ImapFlags next = FlagRights.limit(current, current.apply(operation, given), rights);
                 if (next.sameAs(current)) {
                     continue;
                 }
@@ -326,8 +418,10 @@ public final class MailboxManager {
     }
 
     public long[] expunge(SessionInfo session, long mailboxId, long[] uids) throws MailAccessException {
-        AccountEntity account = account(session);
-        MailboxEntity mailbox = mailbox(account, mailboxId);
+        MailboxResolver.Resolved resolved = selected(account(session), mailboxId);
+        MailboxResolver.require(resolved, 'e');
+        MailboxEntity mailbox = resolved.mailbox();
+        AccountEntity account = resolved.owner(); // the owner's lock and usage
         UidRanges ranges = uids == null ? null : UidRanges.of(uids);
         if (ranges != null && ranges.isEmpty()) {
             return new long[0];
@@ -399,9 +493,19 @@ public final class MailboxManager {
 
     public CopyResult copy(SessionInfo session, long mailboxId, long[] uids, String targetName, boolean move)
             throws MailAccessException {
-        AccountEntity account = account(session);
-        MailboxEntity source = mailbox(account, mailboxId);
-        MailboxEntity target = mailbox(account, targetName);
+        AccountEntity user = account(session);
+        MailboxResolver.Resolved from = selected(user, mailboxId);
+        MailboxResolver.Resolved into = resolver(user).byName(targetName);
+        MailboxResolver.require(into, 'i');
+        if (move) { // RFC 6851: MOVE needs what STORE +FLAGS \Deleted and EXPUNGE need on the source
+            MailboxResolver.require(from, 't');
+            MailboxResolver.require(from, 'e');
+        }
+        MailboxEntity source = from.mailbox();
+        MailboxEntity target = into.mailbox();
+        AccountEntity account = into.owner(); // copies are stored in, and count for, the target's owner
+        AccountEntity sourceOwner = from.owner();
+        boolean sameOwner = Objects.equals(account.getId(), sourceOwner.getId());
         UidRanges ranges = UidRanges.of(uids == null ? new long[0] : uids);
         Set<String> blobIds = new TreeSet<>();
         for (UidRanges batch : ranges.batches(UidRanges.RANGES_PER_QUERY)) {
@@ -411,7 +515,12 @@ public final class MailboxManager {
             return new CopyResult(target.getId(), target.getUidValidity(), new long[0], new long[0]);
         }
         Map<String, BlobEntity> locked = mailboxes.lockBlobs(blobIds);
-        directory.lockAccount(account.getId());
+        if (move && !sameOwner) { // both usages change: account rows in ascending id order
+            directory.lockAccount(Math.min(account.getId(), sourceOwner.getId()));
+            directory.lockAccount(Math.max(account.getId(), sourceOwner.getId()));
+        } else {
+            directory.lockAccount(account.getId());
+        }
         List<MailboxEntity> toLock = new ArrayList<>(List.of(target));
         if (move && source != target) {
             toLock.add(source);
@@ -432,7 +541,7 @@ public final class MailboxManager {
         });
         locked.putAll(mailboxes.lockBlobs(late));
         long total = originals.stream().mapToLong(MessageEntity::getSizeBytes).sum();
-        if (!move && !originals.isEmpty()) {
+        if ((!move || !sameOwner) && !originals.isEmpty()) {
             checkQuota(account, total);
         }
         Instant now = Instant.now();
@@ -441,7 +550,13 @@ public final class MailboxManager {
         for (int i = 0; i < originals.size(); i++) {
             MessageEntity m = originals.get(i);
             long uid = target.admit(m.getSizeBytes());
-            mailboxes.persist(m.copyTo(target, uid, target.getHighestModSeq(), now));
+            MessageEntity copy = m.copyTo(target, uid, target.getHighestModSeq(), now);
+            if (!into.rights().equals(MailboxRights.ALL)) {
+                // flags the user may not set in the target are not copied (RFC 4314 section 4)
+                FlagRights.limit(ImapFlags.NONE, ImapFlags.of(m), into.rights()).writeTo(copy,
+                        target.getHighestModSeq());
+            }
+            mailboxes.persist(copy);
             sourceUids[i] = m.getUid();
             targetUids[i] = uid;
             if (!move) {
@@ -453,6 +568,10 @@ public final class MailboxManager {
             removeMessages(source, originals, modSeq);
             mailboxes.flush();
             notifier.mailboxChanged(source.getId(), modSeq);
+            if (!sameOwner) { // the messages now count for the target's owner
+                account.addUsedBytes(total);
+                sourceOwner.addUsedBytes(-total);
+            }
         } else {
             account.addUsedBytes(total);
         }
@@ -469,10 +588,15 @@ public final class MailboxManager {
      */
     public AppendResult append(SessionInfo session, String name, Path spool, long size, Set<String> flags,
                                Instant internalDate) throws MailAccessException {
-        AccountEntity account = account(session);
+        AccountEntity user = account(session);
         String canonical = MailboxNames.canonical(name);
-        ImapFlags parsedFlags = ImapFlags.parse(flags);
-        mailbox(account, canonical);
+        ImapFlags given = ImapFlags.parse(flags);
+        MailboxResolver.Resolved into = resolver(user).byName(canonical);
+        MailboxResolver.require(into, 'i');
+        AccountEntity account = into.owner(); // stored in, and counted for, the owner's account
+        String ownerName = into.mailbox().getName();
+        // flags the user may not set are dropped, not refused (RFC 4314 section 4)
+        ImapFlags parsedFlags = FlagRights.limit(ImapFlags.NONE, given, into.rights());
         if (size <= 0) {
             throw new MailAccessException(Kind.INVALID, "Empty message");
         }
@@ -488,7 +612,7 @@ public final class MailboxManager {
         AppendedMessage appended;
         try {
             BlobEntity blob = appender.referenceBlob(message, 1, now);
-            appended = appender.append(account.getId(), canonical, blob, message, null, parsedFlags,
+            appended = appender.append(account.getId(), ownerName, blob, message, null, parsedFlags,
                     internalDate == null ? now : internalDate, now);
         } catch (MailException e) {
             throw translate(e);
@@ -525,7 +649,38 @@ public final class MailboxManager {
         return new QuotaUsage(account.getUsedBytes(), account.getQuotaBytes(), mailboxes.countMessages(account));
     }
 
+    // ---- access control lists (RFC 4314), see MailboxAclCommands ----
+
+    public List<AclEntry> getAcl(SessionInfo session, String name) throws MailAccessException {
+        return acl(session).getAcl(name);
+    }
+
+    public void setAcl(SessionInfo session, String name, String identifier, FlagOperation operation, String rights)
+            throws MailAccessException {
+        acl(session).setAcl(name, identifier, operation, rights);
+    }
+
+    public void deleteAcl(SessionInfo session, String name, String identifier) throws MailAccessException {
+        acl(session).deleteAcl(name, identifier);
+    }
+
+    public RightsList listRights(SessionInfo session, String name, String identifier) throws MailAccessException {
+        return acl(session).listRights(name, identifier);
+    }
+
+    public String myRights(SessionInfo session, String name) throws MailAccessException {
+        return acl(session).myRights(name);
+    }
+
+    private MailboxAclCommands acl(SessionInfo session) throws MailAccessException {
+        return new MailboxAclCommands(account(session), directory, mailboxes);
+    }
+
     // ---- helpers ----
+
+    private MailboxResolver resolver(AccountEntity account) {
+        return new MailboxResolver(account, directory, mailboxes);
+    }
 
     /** The acting account: the session's authenticated user, which must still exist and be enabled. */
     private AccountEntity account(SessionInfo session) throws MailAccessException {
@@ -540,15 +695,18 @@ public final class MailboxManager {
         return account;
     }
 
-    private MailboxEntity mailbox(AccountEntity account, String name) throws MailAccessException {
-        String canonical = MailboxNames.canonical(name);
-        return mailboxes.findMailbox(account, canonical)
-                .orElseThrow(() -> new MailAccessException(Kind.NONEXISTENT, "No such mailbox: " + canonical));
+    private MailboxEntity mailbox(AccountEntity account, long id) throws MailAccessException {
+        return selected(account, id).mailbox();
     }
 
-    private MailboxEntity mailbox(AccountEntity account, long id) throws MailAccessException {
-        return mailboxes.findMailbox(account, id)
-                .orElseThrow(() -> new MailAccessException(Kind.NONEXISTENT, "No such mailbox"));
+    /**
+     * A mailbox by a client-supplied (possibly forged) id, as the selected state uses it: needs "r" (SELECT
+     * did), else NONEXISTENT or NO_PERMISSION as {@link MailboxResolver#require} decides.
+     */
+    private MailboxResolver.Resolved selected(AccountEntity account, long id) throws MailAccessException {
+        MailboxResolver.Resolved r = resolver(account).byId(id);
+        MailboxResolver.require(r, 'r');
+        return r;
     }
 
     /** Locks the mailbox row; a mailbox deleted meanwhile is NONEXISTENT. */
@@ -583,6 +741,12 @@ public final class MailboxManager {
         }
         MailboxEntity mailbox = new MailboxEntity(account, name, specialUse, UidValidityClock.next());
         mailbox.setSubscribed(false); // RFC 9051: CREATE does not subscribe
+        List<String> parents = MailboxNames.parents(name);
+        if (!parents.isEmpty()) {
+            // RFC 4314 section 4: a new mailbox inherits its parent's ACL (a folder inside a shared one is shared)
+            mailboxes.findMailbox(account, parents.get(parents.size() - 1))
+                    .ifPresent(parent -> mailbox.getAcl().putAll(parent.getAcl()));
+        }
         mailboxes.persist(mailbox);
         mailboxes.flush();
         return mailbox;
@@ -592,8 +756,9 @@ public final class MailboxManager {
         return new MailboxInfo(m.getId(), m.getName(), m.getSpecialUse(), m.isSubscribed());
     }
 
-    private MailboxStatus status(MailboxEntity m) {
-        return new MailboxStatus(m.getId(), m.getName(), m.getUidValidity(), m.getUidNext(), m.getHighestModSeq(),
+    /** Counters under the name the user sees (shared mailboxes live in the "Other Users" namespace). */
+    private MailboxStatus status(MailboxEntity m, String name) {
+        return new MailboxStatus(m.getId(), name, m.getUidValidity(), m.getUidNext(), m.getHighestModSeq(),
                 m.getMessageCount(), mailboxes.countUnseen(m), mailboxes.countDeleted(m), m.getSizeBytes());
     }
 
