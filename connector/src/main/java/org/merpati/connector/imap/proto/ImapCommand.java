@@ -120,4 +120,24 @@ public sealed interface ImapCommand {
 
     record Compress(String tag, String mechanism) implements ImapCommand {
     }
+
+    /**
+     * SETACL (RFC 4314): {@code operation} from the rights' {@code +}/{@code -} prefix, {@code rights} the
+     * letters after it (already checked to be known rights).
+     */
+    record SetAcl(String tag, String mailbox, String identifier, FlagOperation operation, String rights)
+        implements ImapCommand {
+    }
+
+    record DeleteAcl(String tag, String mailbox, String identifier) implements ImapCommand {
+    }
+
+    record GetAcl(String tag, String mailbox) implements ImapCommand {
+    }
+
+    record ListRights(String tag, String mailbox, String identifier) implements ImapCommand {
+    }
+
+    record MyRights(String tag, String mailbox) implements ImapCommand {
+    }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.merpati.connector.api.access.FlagOperation;
+import org.merpati.connector.api.access.MailboxRights;
 import org.merpati.connector.api.access.SearchKey;
 
 /**
@@ -103,6 +104,17 @@ public final class ImapCommandParser {
                 args.sp();
                 yield new ImapCommand.Compress(tag, args.atom().toUpperCase(Locale.ROOT));
             }
+            case "SETACL" -> setAcl();
+            case "DELETEACL" -> {
+                String mailbox = spMailbox();
+                yield new ImapCommand.DeleteAcl(tag, mailbox, spIdentifier());
+            }
+            case "GETACL" -> new ImapCommand.GetAcl(tag, spMailbox());
+            case "LISTRIGHTS" -> {
+                String mailbox = spMailbox();
+                yield new ImapCommand.ListRights(tag, mailbox, spIdentifier());
+            }
+            case "MYRIGHTS" -> new ImapCommand.MyRights(tag, spMailbox());
             case "UID" -> uid();
             default -> throw new ImapSyntaxException("unknown command " + name);
         };
@@ -195,6 +207,36 @@ public final class ImapCommandParser {
     }
 
     // ---------------------------------------------------------------- commands
+
+    /** An ACL identifier (RFC 4314 section 3): an astring, refused (BAD) when empty or with controls. */
+    private String spIdentifier() throws ImapSyntaxException {
+        args.sp();
+        String identifier = args.astring();
+        if (identifier.isEmpty() || identifier.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            throw new ImapSyntaxException("invalid identifier");
+        }
+        return identifier;
+    }
+
+    /** SETACL mailbox identifier mod-rights: an unknown right is BAD, never ignored (RFC 4314 section 3.1). */
+    private ImapCommand setAcl() throws ImapSyntaxException {
+        String mailbox = spMailbox();
+        String identifier = spIdentifier();
+        args.sp();
+        String modRights = args.astring();
+        FlagOperation operation = FlagOperation.REPLACE;
+        String rights = modRights;
+        if (modRights.startsWith("+") || modRights.startsWith("-")) {
+            operation = modRights.startsWith("+") ? FlagOperation.ADD : FlagOperation.REMOVE;
+            rights = modRights.substring(1);
+        }
+        try {
+            MailboxRights.parse(rights);
+        } catch (IllegalArgumentException e) {
+            throw new ImapSyntaxException(e.getMessage());
+        }
+        return new ImapCommand.SetAcl(tag, mailbox, identifier, operation, rights);
+    }
 
     private ImapCommand login() throws ImapSyntaxException {
         args.sp();

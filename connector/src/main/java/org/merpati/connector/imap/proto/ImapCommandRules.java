@@ -49,6 +49,11 @@ public final class ImapCommandRules {
         Map.entry("GETQUOTA", new Rule(AUTH, false)),
         Map.entry("GETQUOTAROOT", new Rule(AUTH, false)),
         Map.entry("COMPRESS", new Rule(AUTH, false)),
+        Map.entry("SETACL", new Rule(AUTH, false)),
+        Map.entry("DELETEACL", new Rule(AUTH, false)),
+        Map.entry("GETACL", new Rule(AUTH, false)),
+        Map.entry("LISTRIGHTS", new Rule(AUTH, false)),
+        Map.entry("MYRIGHTS", new Rule(AUTH, false)),
         Map.entry("CHECK", new Rule(SELECTED, false)),
         Map.entry("CLOSE", new Rule(SELECTED, false)),
         Map.entry("UNSELECT", new Rule(SELECTED, false)),
@@ -136,6 +141,16 @@ public final class ImapCommandRules {
             return "GETQUOTAROOT";
         } else if (c instanceof ImapCommand.Compress) {
             return "COMPRESS";
+        } else if (c instanceof ImapCommand.SetAcl) {
+            return "SETACL";
+        } else if (c instanceof ImapCommand.DeleteAcl) {
+            return "DELETEACL";
+        } else if (c instanceof ImapCommand.GetAcl) {
+            return "GETACL";
+        } else if (c instanceof ImapCommand.ListRights) {
+            return "LISTRIGHTS";
+        } else if (c instanceof ImapCommand.MyRights) {
+            return "MYRIGHTS";
         }
         throw new IllegalArgumentException(c.getClass().getName());
     }

@@ -25,18 +25,23 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.merpati.connector.api.SessionInfo;
+import org.merpati.connector.api.access.AclEntry;
 import org.merpati.connector.api.access.AppendResult;
 import org.merpati.connector.api.access.CopyResult;
 import org.merpati.connector.api.access.FlagOperation;
 import org.merpati.connector.api.access.ImapListener;
 import org.merpati.connector.api.access.MailboxChangeBus;
 import org.merpati.connector.api.access.MailboxChanges;
+import org.merpati.connector.api.access.MailAccessException;
 import org.merpati.connector.api.access.MailboxInfo;
+import org.merpati.connector.api.access.MailboxRights;
 import org.merpati.connector.api.access.MailboxSnapshot;
 import org.merpati.connector.api.access.MailboxStatus;
 import org.merpati.connector.api.access.MessageData;
 import org.merpati.connector.api.access.MessageFlags;
+import org.merpati.connector.api.access.Namespaces;
 import org.merpati.connector.api.access.QuotaUsage;
+import org.merpati.connector.api.access.RightsList;
 import org.merpati.connector.api.access.SearchKey;
 import org.merpati.connector.api.access.StoreResult;
 import org.merpati.connector.endpoint.EndpointDispatcher;
@@ -89,6 +94,8 @@ public final class ImapSession {
     private String user;
     private final Set<String> enabled = new HashSet<>();
     private SelectedMailbox selected;
+    /** The user's rights on the selected mailbox (RFC 4314): PERMANENTFLAGS, implicit \Seen, CLOSE's expunge. */
+    private MailboxRights selectedRights = MailboxRights.ALL;
     private LongConsumer changeListener;
     private boolean changed;
     private long[] savedSearch = new long[0];
@@ -363,6 +370,22 @@ public final class ImapSession {
             quota(c, null, root.mailbox());
         } else if (c instanceof ImapCommand.Compress compress) {
             compress(compress);
+        } else if (c instanceof ImapCommand.SetAcl set) {
+            call((l, s) -> {
+                l.setAcl(s, set.mailbox(), set.identifier(), set.operation(), set.rights());
+                return Boolean.TRUE;
+            }, (r, f) -> finish(c, f == null ? "OK SETACL completed" : failure(f, false)));
+        } else if (c instanceof ImapCommand.DeleteAcl delete) {
+            call((l, s) -> {
+                l.deleteAcl(s, delete.mailbox(), delete.identifier());
+                return Boolean.TRUE;
+            }, (r, f) -> finish(c, f == null ? "OK DELETEACL completed" : failure(f, false)));
+        } else if (c instanceof ImapCommand.GetAcl get) {
+            getAcl(get);
+        } else if (c instanceof ImapCommand.ListRights list) {
+            listRights(list);
+        } else if (c instanceof ImapCommand.MyRights my) {
+            myRights(my);
         } else {
             finish(c, "BAD not implemented");
         }
@@ -550,7 +573,7 @@ public final class ImapSession {
             }
             case STARTTLS -> startTls(c);
             case NAMESPACE -> {
-                line("* NAMESPACE ((\"\" \"/\")) NIL NIL");
+                line("* NAMESPACE " + namespaces());
                 finish(c, "OK NAMESPACE completed");
             }
             case UNSELECT -> {
@@ -642,7 +665,7 @@ public final class ImapSession {
             "NAMESPACE", "UNSELECT", "UIDPLUS", "MOVE", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "SPECIAL-USE",
             "CREATE-SPECIAL-USE", "STATUS=SIZE", "ESEARCH", "SEARCHRES", "CONDSTORE", "QRESYNC", "QUOTA",
             "QUOTA=RES-STORAGE", "APPENDLIMIT=" + config.maxLiteralSize(), "BINARY", "UTF8=ACCEPT", "OBJECTID", "SAVEDATE",
-            "WITHIN", "SORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"));
+            "WITHIN", "SORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "ACL", "RIGHTS=texk"));
         if (config.compressionAvailable() && !compressed) {
             caps.add("COMPRESS=DEFLATE");
         }
@@ -797,21 +820,43 @@ public final class ImapSession {
         if (hadMailbox && qresync()) {
             line("* OK [CLOSED] previous mailbox closed");
         }
-        call((l, s) -> l.select(s, c.mailbox(), c.readOnly()), (snapshot, f) -> {
+        call((l, s) -> {
+            MailboxSnapshot snapshot = l.select(s, c.mailbox(), c.readOnly());
+            return new Opened(snapshot, rightsOn(l, s, c.mailbox()));
+        }, (opened, f) -> {
             if (f != null) {
                 finish(c, failure(f, false));
                 return;
             }
-            opened(c, snapshot);
+            opened(c, opened.snapshot(), opened.rights());
         });
     }
 
-    private void opened(ImapCommand.Select c, MailboxSnapshot snapshot) {
+    private record Opened(MailboxSnapshot snapshot, MailboxRights rights) {
+    }
+
+    /**
+     * The user's rights on a mailbox just selected: every right on a personal one (the owner always has them),
+     * else what MYRIGHTS says. Runs on the worker thread.
+     */
+    private static MailboxRights rightsOn(ImapListener l, SessionInfo s, String mailbox) {
+        if (!mailbox.startsWith(Namespaces.OTHER_USERS)) {
+            return MailboxRights.ALL;
+        }
+        try {
+            return MailboxRights.parse(l.myRights(s, mailbox));
+        } catch (MailAccessException | IllegalArgumentException e) {
+            return MailboxRights.parse("lr"); // changed meanwhile: the next command meets the server's check
+        }
+    }
+
+    private void opened(ImapCommand.Select c, MailboxSnapshot snapshot, MailboxRights rights) {
         MailboxStatus st = snapshot.status();
         boolean readOnly = c.readOnly() || snapshot.readOnly();
         SelectedMailbox mailbox = new SelectedMailbox(st.id(), st.name(), st.uidValidity(), readOnly, snapshot.uids(),
             st.uidNext(), st.highestModseq(), snapshot.keywordsInUse());
         selected = mailbox;
+        selectedRights = rights;
         state = ImapState.SELECTED;
         savedSearch = new long[0];
         changed = false;
@@ -836,7 +881,8 @@ public final class ImapSession {
         }
         line("* OK [UIDVALIDITY " + st.uidValidity() + "] UIDs valid");
         line("* OK [UIDNEXT " + st.uidNext() + "] predicted next UID");
-        line("* OK [PERMANENTFLAGS (" + (readOnly ? "" : flags + " \\*") + ")] " + (readOnly ? "read-only" : "flags permitted"));
+        line("* OK [PERMANENTFLAGS (" + (readOnly ? "" : permanentFlags(mailbox.flagsList(), rights)) + ")] "
+            + (readOnly ? "read-only" : "flags permitted"));
         line("* OK [HIGHESTMODSEQ " + st.highestModseq() + "] highest modseq");
         line("* OK [MAILBOXID (" + st.id() + ")] mailbox id");
         String done = "OK [" + (readOnly ? "READ-ONLY" : "READ-WRITE") + "] " + c.name() + " completed";
@@ -912,6 +958,7 @@ public final class ImapSession {
             MailboxChangeBus.unsubscribe(selected.id(), changeListener);
         }
         selected = null;
+        selectedRights = MailboxRights.ALL;
         changeListener = null;
         changed = false;
         savedSearch = new long[0];
@@ -919,7 +966,8 @@ public final class ImapSession {
 
     private void closeCommand(ImapCommand.Simple c) {
         SelectedMailbox mailbox = selected;
-        if (mailbox.readOnly()) {
+        if (mailbox.readOnly() || !selectedRights.has('e')) {
+            // RFC 4314 section 4: without "e" CLOSE closes without expunging and still succeeds
             closeMailbox();
             state = ImapState.AUTHENTICATED;
             finish(c, "OK CLOSE completed");
@@ -987,6 +1035,76 @@ public final class ImapSession {
             transport.write(new ResponseBuilder(utf8()).raw("* STATUS ").mailbox(c.mailbox()).raw(" ("
                 + statusItems(st, c.items()) + ")").crlf().toBytes());
             finish(c, "OK STATUS completed");
+        });
+    }
+
+    /** NAMESPACE (RFC 2342): personal, other users, shared (not offered). */
+    private static String namespaces() {
+        return "((\"" + Namespaces.PERSONAL + "\" \"/\")) ((\"" + Namespaces.OTHER_USERS + "\" \"/\")) "
+            + (Namespaces.SHARED == null ? "NIL" : "((\"" + Namespaces.SHARED + "\" \"/\"))");
+    }
+
+    /** PERMANENTFLAGS: the flags the rights let the user change (RFC 4314 section 5.1.1), \* with "w". */
+    static String permanentFlags(List<String> flags, MailboxRights rights) {
+        List<String> out = new ArrayList<>();
+        for (String flag : flags) {
+            boolean allowed = switch (flag) {
+                case "\\Seen" -> rights.has('s');
+                case "\\Deleted" -> rights.has('t');
+                default -> rights.has('w');
+            };
+            if (allowed) {
+                out.add(flag);
+            }
+        }
+        if (rights.has('w')) {
+            out.add("\\*");
+        }
+        return String.join(" ", out);
+    }
+
+    private void getAcl(ImapCommand.GetAcl c) {
+        boolean utf8 = utf8();
+        call((l, s) -> l.getAcl(s, c.mailbox()), (entries, f) -> {
+            if (f != null) {
+                finish(c, failure(f, false));
+                return;
+            }
+            ResponseBuilder b = new ResponseBuilder(utf8).raw("* ACL ").mailbox(c.mailbox());
+            for (AclEntry e : entries) {
+                b.sp().astring(e.identifier()).sp().astring(e.rights());
+            }
+            transport.write(b.crlf().toBytes());
+            finish(c, "OK GETACL completed");
+        });
+    }
+
+    private void listRights(ImapCommand.ListRights c) {
+        boolean utf8 = utf8();
+        call((l, s) -> l.listRights(s, c.mailbox(), c.identifier()), (RightsList r, Throwable f) -> {
+            if (f != null) {
+                finish(c, failure(f, false));
+                return;
+            }
+            // the identifier exactly as the client gave it (RFC 4314 section 3.4)
+            ResponseBuilder b = new ResponseBuilder(utf8).raw("* LISTRIGHTS ").mailbox(c.mailbox()).sp()
+                .astring(c.identifier()).sp().astring(r.required());
+            r.optional().forEach(o -> b.sp().astring(o));
+            transport.write(b.crlf().toBytes());
+            finish(c, "OK LISTRIGHTS completed");
+        });
+    }
+
+    private void myRights(ImapCommand.MyRights c) {
+        boolean utf8 = utf8();
+        call((l, s) -> l.myRights(s, c.mailbox()), (rights, f) -> {
+            if (f != null) {
+                finish(c, failure(f, false));
+                return;
+            }
+            transport.write(new ResponseBuilder(utf8).raw("* MYRIGHTS ").mailbox(c.mailbox()).sp().astring(rights)
+                .crlf().toBytes());
+            finish(c, "OK MYRIGHTS completed");
         });
     }
 
@@ -1112,7 +1230,9 @@ public final class ImapSession {
         if (c.changedSince() >= 0 || c.attributes().contains(FetchAttribute.Simple.MODSEQ)) {
             enabled.add("CONDSTORE");
         }
-        boolean seen = !mailbox.readOnly() && c.attributes().stream().anyMatch(FetchAttribute::setsSeen);
+        // RFC 4314 section 4: without "s" a FETCH must not set \Seen
+        boolean seen = !mailbox.readOnly() && selectedRights.has('s')
+            && c.attributes().stream().anyMatch(FetchAttribute::setsSeen);
         boolean structure = c.attributes().stream().anyMatch(FetchAttribute::needsStructure);
         FetchRenderer renderer = new FetchRenderer(utf8(), c.uid(), c.changedSince() >= 0);
         if (c.vanished()) {

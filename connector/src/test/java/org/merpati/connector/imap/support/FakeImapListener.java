@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.merpati.connector.api.SessionInfo;
+import org.merpati.connector.api.access.AclEntry;
 import org.merpati.connector.api.access.AppendResult;
 import org.merpati.connector.api.access.BodyPart;
 import org.merpati.connector.api.access.CopyResult;
@@ -28,12 +29,15 @@ import org.merpati.connector.api.access.MailAccessException;
 import org.merpati.connector.api.access.MailboxChangeBus;
 import org.merpati.connector.api.access.MailboxChanges;
 import org.merpati.connector.api.access.MailboxInfo;
+import org.merpati.connector.api.access.MailboxRights;
 import org.merpati.connector.api.access.MailboxSnapshot;
 import org.merpati.connector.api.access.MailboxStatus;
 import org.merpati.connector.api.access.MessageData;
 import org.merpati.connector.api.access.MessageEnvelope;
 import org.merpati.connector.api.access.MessageFlags;
+import org.merpati.connector.api.access.Namespaces;
 import org.merpati.connector.api.access.QuotaUsage;
+import org.merpati.connector.api.access.RightsList;
 import org.merpati.connector.api.access.SearchKey;
 import org.merpati.connector.api.access.StoreResult;
 
@@ -88,6 +92,11 @@ public final class FakeImapListener implements ImapListener {
         long highestModseq = 1;
         boolean subscribed = true;
         String specialUse;
+        /** The owner; mailboxes of other owners live under "Other Users/<owner>/". */
+        String owner = USER;
+        /** USER's rights on it (the owner has them all). */
+        MailboxRights rights = MailboxRights.ALL;
+        final Map<String, String> acl = new TreeMap<>();
         final TreeMap<Long, Message> messages = new TreeMap<>();
         final TreeMap<Long, Long> expungeLog = new TreeMap<>(); // uid -> modseq
 
@@ -121,6 +130,18 @@ public final class FakeImapListener implements ImapListener {
         Mailbox m = new Mailbox(name);
         m.specialUse = specialUse;
         mailboxes.put(name, m);
+        return m;
+    }
+
+    /**
+     * Adds another owner's mailbox, shared with USER with the given rights: its name is
+     * {@code Other Users/<owner>/<name>}.
+     */
+    public synchronized Mailbox addShared(String owner, String name, String rights) {
+        Mailbox m = addMailbox(Namespaces.OTHER_USERS + owner + "/" + name, null);
+        m.owner = owner;
+        m.rights = MailboxRights.parse(rights);
+        m.acl.put(USER, m.rights.letters());
         return m;
     }
 
@@ -180,10 +201,19 @@ public final class FakeImapListener implements ImapListener {
 
     private Mailbox byName(String name) throws MailAccessException {
         Mailbox m = mailboxes.get(name);
-        if (m == null) {
+        if (m == null || !m.rights.hasAny("lr")) {
             throw new MailAccessException(MailAccessException.Kind.NONEXISTENT, "no such mailbox");
         }
         return m;
+    }
+
+    /** The right, else NONEXISTENT for an invisible mailbox (like the real store) or NO_PERMISSION. */
+    private static void require(Mailbox m, char right) throws MailAccessException {
+        if (m.rights.has(right)) {
+            return;
+        }
+        throw m.rights.hasAny("lr") ? new MailAccessException(MailAccessException.Kind.NO_PERMISSION, "permission denied")
+            : new MailAccessException(MailAccessException.Kind.NONEXISTENT, "no such mailbox");
     }
 
     private Mailbox byId(long id) throws MailAccessException {
@@ -205,7 +235,9 @@ public final class FakeImapListener implements ImapListener {
         check(session);
         List<MailboxInfo> out = new ArrayList<>();
         for (Mailbox m : mailboxes.values()) {
-            out.add(new MailboxInfo(m.id, m.name, m.specialUse, m.subscribed));
+            if (m.rights.has('l')) {
+                out.add(new MailboxInfo(m.id, m.name, m.specialUse, m.subscribed));
+            }
         }
         return out;
     }
@@ -213,7 +245,9 @@ public final class FakeImapListener implements ImapListener {
     @Override
     public synchronized MailboxStatus status(SessionInfo session, String mailbox) throws MailAccessException {
         check(session);
-        return byName(mailbox).status();
+        Mailbox m = byName(mailbox);
+        require(m, 'r');
+        return m.status();
     }
 
     @Override
@@ -221,6 +255,8 @@ public final class FakeImapListener implements ImapListener {
         check(session);
         calls.add("select " + mailbox);
         Mailbox m = byName(mailbox);
+        require(m, 'r');
+        readOnly = readOnly || !m.rights.hasAny("iewst");
         long firstUnseen = m.messages.values().stream().filter(x -> !x.flags.contains("\\Seen")).mapToLong(x -> x.uid)
             .findFirst().orElse(0);
         Set<String> keywords = new java.util.TreeSet<>();
@@ -291,6 +327,9 @@ public final class FakeImapListener implements ImapListener {
         synchronized (this) {
             check(session);
             m = byId(mailboxId);
+            if (!m.rights.hasAny("swt")) {
+                require(m, 'w');
+            }
             List<MessageFlags> changed = new ArrayList<>();
             List<Long> modified = new ArrayList<>();
             for (long uid : uids) {
@@ -332,6 +371,7 @@ public final class FakeImapListener implements ImapListener {
         synchronized (this) {
             check(session);
             m = byId(mailboxId);
+            require(m, 'e');
             List<Long> out = new ArrayList<>();
             for (Message msg : new ArrayList<>(m.messages.values())) {
                 boolean inSet = uids == null || Arrays.stream(uids).anyMatch(u -> u == msg.uid);
@@ -393,6 +433,7 @@ public final class FakeImapListener implements ImapListener {
         synchronized (this) {
             check(session);
             m = byName(mailbox);
+            require(m, 'i');
             try {
                 byte[] bytes = Files.readAllBytes(spool);
                 if (bytes.length != size) {
@@ -473,5 +514,72 @@ public final class FakeImapListener implements ImapListener {
         long used = mailboxes.values().stream().flatMap(m -> m.messages.values().stream()).mapToLong(x -> x.size).sum();
         long count = mailboxes.values().stream().mapToLong(m -> m.messages.size()).sum();
         return new QuotaUsage(used, quotaLimit, count);
+    }
+
+    // ---- ACL: USER's rights are per mailbox; the other identifiers are just stored ----
+
+    @Override
+    public synchronized List<AclEntry> getAcl(SessionInfo session, String mailbox) throws MailAccessException {
+        check(session);
+        Mailbox m = byName(mailbox);
+        require(m, 'a');
+        List<AclEntry> out = new ArrayList<>();
+        out.add(new AclEntry(m.owner, MailboxRights.ALL.toString()));
+        m.acl.forEach((id, rights) -> out.add(new AclEntry(id, MailboxRights.parse(rights).toString())));
+        return out;
+    }
+
+    @Override
+    public synchronized void setAcl(SessionInfo session, String mailbox, String identifier, FlagOperation operation,
+                                    String rights) throws MailAccessException {
+        check(session);
+        calls.add("setacl " + mailbox + " " + identifier + " " + operation + " " + rights);
+        Mailbox m = byName(mailbox);
+        require(m, 'a');
+        if (identifier.equals(m.owner)) {
+            throw new MailAccessException(MailAccessException.Kind.CANNOT, "the owner always has every right");
+        }
+        MailboxRights current = m.acl.containsKey(identifier) ? MailboxRights.parse(m.acl.get(identifier)) : MailboxRights.NONE;
+        MailboxRights given = MailboxRights.parse(rights);
+        MailboxRights next = switch (operation) {
+            case REPLACE -> given;
+            case ADD -> current.union(given);
+            case REMOVE -> current.minus(given);
+        };
+        if (next.isEmpty()) {
+            m.acl.remove(identifier);
+        } else {
+            m.acl.put(identifier, next.letters());
+        }
+    }
+
+    @Override
+    public synchronized void deleteAcl(SessionInfo session, String mailbox, String identifier) throws MailAccessException {
+        check(session);
+        Mailbox m = byName(mailbox);
+        require(m, 'a');
+        m.acl.remove(identifier);
+    }
+
+    @Override
+    public synchronized RightsList listRights(SessionInfo session, String mailbox, String identifier) throws MailAccessException {
+        check(session);
+        Mailbox m = byName(mailbox);
+        require(m, 'a');
+        if (identifier.equals(m.owner)) {
+            return new RightsList(MailboxRights.ALL.toString(), List.of());
+        }
+        return new RightsList("", List.of("l", "r", "s", "w", "i", "p", "k", "x", "t", "e", "a", "c", "d"));
+    }
+
+    @Override
+    public synchronized String myRights(SessionInfo session, String mailbox) throws MailAccessException {
+        check(session);
+        calls.add("myrights " + mailbox);
+        Mailbox m = mailboxes.get(mailbox);
+        if (m == null || !m.rights.hasAny("lrikxa")) {
+            throw new MailAccessException(MailAccessException.Kind.NONEXISTENT, "no such mailbox");
+        }
+        return m.rights.toString();
     }
 }
