@@ -87,7 +87,7 @@ final class MailboxResolver {
         return canonical.equals(Namespaces.OTHER_USERS_ROOT) || canonical.startsWith(Namespaces.OTHER_USERS);
     }
 
-    /** The name of another owner's mailbox as {@code viewer} sees it. */
+    /** The name under which other users see an owner's mailbox. */
     static String sharedName(AccountEntity owner, String ownerName) {
         return Namespaces.OTHER_USERS + owner.getAddress() + MailboxNames.DELIMITER + ownerName;
     }

@@ -5,6 +5,10 @@
  * <p>Every call carries the {@link org.merpati.connector.api.SessionInfo} of the connection; its
  * {@code authenticatedUser} (set by the connector only after {@link MailAccessListener#authenticate}
  * succeeded) is the only identity the server acts for. Mailbox ids handed out by {@code select} are checked
- * against that identity on every call, so a forged id reaches nothing.
+ * against that identity and its rights on every call, so a forged id reaches nothing.
+ *
+ * <p>Sharing: other users' mailboxes appear under {@link org.merpati.connector.api.access.Namespaces#OTHER_USERS}
+ * with the rights their access control lists give ({@link org.merpati.connector.api.access.MailboxRights},
+ * RFC 4314). A mailbox the user may neither look up nor read is indistinguishable from one that does not exist.
  */
 package org.merpati.connector.api.access;

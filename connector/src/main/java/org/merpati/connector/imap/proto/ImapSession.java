@@ -857,6 +857,7 @@ public final class ImapSession {
             st.uidNext(), st.highestModseq(), snapshot.keywordsInUse());
         selected = mailbox;
         selectedRights = rights;
+        mailbox.rights(rights);
         state = ImapState.SELECTED;
         savedSearch = new long[0];
         changed = false;

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.merpati.connector.api.access.MailboxChanges;
+import org.merpati.connector.api.access.MailboxRights;
 import org.merpati.connector.api.access.MessageFlags;
 
 /**
@@ -29,6 +30,8 @@ public final class SelectedMailbox {
     private long highestModseq;
     private final Set<String> keywords = new TreeSet<>();
     private boolean keywordsChanged;
+    /** The user's rights here: which flags PERMANENTFLAGS may list (RFC 4314 section 5.1.1). */
+    private MailboxRights rights = MailboxRights.ALL;
 
     private final TreeSet<Long> pendingExpunged = new TreeSet<>();
     private final List<Long> pendingNew = new ArrayList<>();
@@ -48,6 +51,11 @@ public final class SelectedMailbox {
         this.uidNext = uidNext;
         this.highestModseq = highestModseq;
         this.keywords.addAll(keywords);
+    }
+
+    /** Sets the user's rights on the mailbox (every right unless it is another user's). */
+    public void rights(MailboxRights rights) {
+        this.rights = rights;
     }
 
     public long id() {
@@ -222,7 +230,7 @@ public final class SelectedMailbox {
             keywordsChanged = false;
             out.add("* FLAGS (" + String.join(" ", flagsList()) + ")");
             if (!readOnly) {
-                out.add("* OK [PERMANENTFLAGS (" + String.join(" ", flagsList()) + " \\*)] flags");
+                out.add("* OK [PERMANENTFLAGS (" + ImapSession.permanentFlags(flagsList(), rights) + ")] flags");
             }
         }
         if (allowExpunge && !pendingExpunged.isEmpty()) {
