@@ -54,8 +54,11 @@ import org.merpati.ejb.storage.jpa.UidRanges;
  * The rules of mailbox access for IMAP and POP3 (the {@code MailAccessListener} contract), in the caller's
  * transaction; {@link MailAccessService} is its EJB shell.
  *
- * <p>Tenancy: every call acts for {@code session.authenticatedUser()}; names are resolved within that
- * account and mailbox ids are looked up together with it, so another account's id is NONEXISTENT.
+ * <p>Tenancy: every call acts for {@code session.authenticatedUser()}. Names and ids are resolved by
+ * {@link MailboxResolver}: personal names are the user's own mailboxes, {@code Other Users/<owner>/<name>} are
+ * mailboxes other accounts of the domain shared (RFC 4314 ACL), and every operation checks the right it needs;
+ * a mailbox the user may neither look up nor read, or another account's id, is NONEXISTENT. Locks, quota and
+ * usage are always the owner's: messages count where they are stored.
  *
  * <p>Locks, in the order delivery ({@link MailboxAppender}) takes them, so nothing deadlocks: blob rows
  * (ascending id), then the account row, then mailbox rows (ascending id). Every UID and MODSEQ is handed out
