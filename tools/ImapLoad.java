@@ -36,6 +36,13 @@ public final class ImapLoad {
 
     static final String[] OPS = {"SELECT", "FETCH_FLAGS", "FETCH_ENVELOPE", "FETCH_BODY", "STORE", "SEARCH", "APPEND",
         "EXPUNGE"};
+    /** Words of subjects and bodies; a search for one matches about 2% (subject) or 4% (body) of a mailbox. */
+    static final String[] WORDS = ("invoice budget meeting holiday contract report travel design review launch "
+        + "payroll audit hiring offsite roadmap security backup network printer license renewal partner vendor "
+        + "quarter forecast pricing discount shipment warehouse customer support ticket outage release sprint "
+        + "feedback survey training workshop webinar newsletter campaign press interview policy compliance "
+        + "retention archive migration upgrade").split(" ");
+
     /** Weights of the mix, in percent, in the order of OPS. */
     static final int[] WEIGHTS = {5, 25, 20, 15, 10, 10, 10, 5};
 
@@ -168,7 +175,13 @@ public final class ImapLoad {
                     case "FETCH_BODY" -> result = command("FETCH " + from + " (BODY.PEEK[])");
                     case "STORE" -> result = command("STORE " + from + ":" + Math.min(n, from + 9)
                         + (r.nextBoolean() ? " +FLAGS" : " -FLAGS") + " (\\Seen $Bench)");
-                    case "SEARCH" -> result = command(r.nextBoolean() ? "UID SEARCH UNSEEN" : "UID SEARCH SUBJECT \"message 7\"");
+                    case "SEARCH" -> {
+                        // what clients send: unread mail, a word of the subject, a word of the text
+                        String word = WORDS[r.nextInt(WORDS.length)];
+                        int kind = r.nextInt(3);
+                        result = command(kind == 0 ? "UID SEARCH UNSEEN"
+                            : kind == 1 ? "UID SEARCH SUBJECT \"" + word + "\"" : "UID SEARCH BODY \"" + word + "\"");
+                    }
                     case "APPEND" -> result = append();
                     default -> {
                         // remove as many as APPEND adds, keeping the mailbox near its size
@@ -197,8 +210,11 @@ public final class ImapLoad {
         }
 
         String append() throws IOException {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            String word = WORDS[r.nextInt(WORDS.length)];
             StringBuilder msg = new StringBuilder("From: load@bench.test\r\nTo: " + user + "\r\nSubject: message "
-                + ThreadLocalRandom.current().nextInt(100) + "\r\nMessage-ID: <" + System.nanoTime() + "@bench>\r\n\r\n");
+                + r.nextInt(100) + " about " + word + "\r\nMessage-ID: <" + System.nanoTime() + "@bench>\r\n\r\n"
+                + "Notes on " + WORDS[r.nextInt(WORDS.length)] + " and " + WORDS[r.nextInt(WORDS.length)] + ".\r\n");
             while (msg.length() < messageSize) {
                 msg.append("The quick brown fox jumps over the lazy dog, again and again and again.\r\n");
             }
@@ -208,9 +224,9 @@ public final class ImapLoad {
             out.write(data);
             out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            String r = readResponse("t" + tag);
+            String response = readResponse("t" + tag);
             exists++;
-            return r;
+            return response;
         }
 
         String command(String text) throws IOException {

@@ -16,6 +16,8 @@ import org.merpati.connector.api.access.ImapListener;
     @ActivationConfigProperty(propertyName = "maxLiteralSize",
             propertyValue = "${env.MERPATI_IMAP_MAX_LITERAL_SIZE:${env.MERPATI_SMTP_MAX_MESSAGE_SIZE:52428800}}"),
     @ActivationConfigProperty(propertyName = "maxLineLength", propertyValue = "${env.MERPATI_IMAP_MAX_LINE_LENGTH:65536}"),
+    @ActivationConfigProperty(propertyName = "maxConnections",
+            propertyValue = "${env.MERPATI_IMAP_MAX_CONNECTIONS:10000}"),
     @ActivationConfigProperty(propertyName = "maxConnectionsPerIp",
             propertyValue = "${env.MERPATI_IMAP_MAX_CONNECTIONS_PER_IP:20}"),
     @ActivationConfigProperty(propertyName = "maxConnectionsPerUser",

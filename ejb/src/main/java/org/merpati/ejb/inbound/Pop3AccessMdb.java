@@ -13,6 +13,8 @@ import org.merpati.connector.api.access.Pop3Listener;
     @ActivationConfigProperty(propertyName = "bindAddress", propertyValue = "${env.MERPATI_POP3_BIND:0.0.0.0}"),
     @ActivationConfigProperty(propertyName = "tlsMode", propertyValue = "${env.MERPATI_POP3_TLS:STARTTLS}"),
     @ActivationConfigProperty(propertyName = "serverName", propertyValue = "${env.MERPATI_HOSTNAME:localhost}"),
+    @ActivationConfigProperty(propertyName = "maxConnections",
+            propertyValue = "${env.MERPATI_POP3_MAX_CONNECTIONS:1000}"),
     @ActivationConfigProperty(propertyName = "maxConnectionsPerIp",
             propertyValue = "${env.MERPATI_POP3_MAX_CONNECTIONS_PER_IP:20}"),
     @ActivationConfigProperty(propertyName = "idleTimeoutSeconds", propertyValue = "${env.MERPATI_POP3_IDLE_TIMEOUT:600}"),

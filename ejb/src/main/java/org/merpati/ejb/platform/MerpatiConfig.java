@@ -14,7 +14,8 @@ import java.util.function.Function;
  * same precedence as MicroProfile Config: system properties over environment).
  *
  * <p>Keys read here: {@code MERPATI_DATA_DIR}, {@code MERPATI_PRIMARY_DOMAIN}, {@code MERPATI_HOSTNAME},
- * {@code MERPATI_ADMIN_PASSWORD}, {@code MERPATI_DEFAULT_QUOTA}, {@code MERPATI_OVERQUOTA_REPLY}. The listener
+ * {@code MERPATI_ADMIN_PASSWORD}, {@code MERPATI_DEFAULT_QUOTA}, {@code MERPATI_OVERQUOTA_REPLY},
+ * {@code MERPATI_AUTH_CACHE_SECONDS}. The listener
  * keys ({@code MERPATI_SMTP_*}, {@code MERPATI_LMTP_*}, {@code MERPATI_TLS_*}) are resolved by WildFly in the
  * MDB activation properties.
  */
@@ -30,6 +31,7 @@ public final class MerpatiConfig {
     private final String adminPassword;
     private final long defaultQuotaBytes;
     private final int overQuotaReplyCode;
+    private final long authCacheSeconds;
 
     private MerpatiConfig(Function<String, String> lookup) {
         String serverData = Optional.ofNullable(System.getProperty("jboss.server.data.dir"))
@@ -45,6 +47,7 @@ public final class MerpatiConfig {
             throw new IllegalArgumentException("MERPATI_OVERQUOTA_REPLY must be 452 or 552, not " + reply);
         }
         this.overQuotaReplyCode = Integer.parseInt(reply);
+        this.authCacheSeconds = parseLong("MERPATI_AUTH_CACHE_SECONDS", value(lookup, "MERPATI_AUTH_CACHE_SECONDS", "600"));
     }
 
     /** The configuration of this process, read once. */
@@ -124,6 +127,11 @@ public final class MerpatiConfig {
     }
 
     /** 452 (temporary, RFC 5321 default: the sender retries) or 552 (permanent). */
+    /** How long a verified password is remembered (seconds; 0 = every login derives the key again). */
+    public long authCacheSeconds() {
+        return authCacheSeconds;
+    }
+
     public int overQuotaReplyCode() {
         return overQuotaReplyCode;
     }

@@ -19,6 +19,9 @@ public final class PasswordHasher {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Recently verified passwords, process-wide (MERPATI_AUTH_CACHE_SECONDS; 0 turns it off). */
+    private static final VerifiedPasswordCache CACHE = new VerifiedPasswordCache(
+            org.merpati.ejb.platform.MerpatiConfig.current().authCacheSeconds(), System::nanoTime);
 
     private final int iterations;
 
@@ -58,7 +61,14 @@ public final class PasswordHasher {
             if (storedIterations < 1 || expected.length == 0) {
                 return false;
             }
-            return MessageDigest.isEqual(expected, derive(password, salt, storedIterations));
+            if (CACHE.matches(stored, password)) {
+                return true;
+            }
+            boolean matches = MessageDigest.isEqual(expected, derive(password, salt, storedIterations));
+            if (matches) {
+                CACHE.remember(stored, password);
+            }
+            return matches;
         } catch (IllegalArgumentException e) {
             return false;
         }
