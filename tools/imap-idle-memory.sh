@@ -8,7 +8,14 @@
 set -euo pipefail
 n=${1:-10000}; port=${2:-2993}; users=${3:-bench%d@bench.test}; password=${4:-bench-password}; user_count=${5:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
-java21=${JAVA21:-$(ls -d /usr/lib/jvm/*-2[1-9]* /usr/lib/jvm/*-[3-9][0-9]* 2>/dev/null | head -1)/bin/java}
+java21=${JAVA21:-}
+if [ -z "$java21" ]; then # the first JDK of version 21 or later: the client uses virtual threads
+  for j in java /usr/lib/jvm/*/bin/java; do
+    v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}') || continue
+    if [ "${v%%.*}" -ge 21 ] 2>/dev/null; then java21=$j; break; fi
+  done
+fi
+[ -n "$java21" ] || { echo "needs Java 21 or later for the client (set JAVA21)" >&2; exit 1; }
 pid=$(pgrep -f 'jboss-modules.jar' | head -1)
 [ -n "$pid" ] || { echo "no running server" >&2; exit 1; }
 ulimit -n "$(ulimit -Hn)"
