@@ -92,6 +92,16 @@ public interface MailAccessListener {
     AppendResult append(SessionInfo session, String mailbox, java.nio.file.Path spool, long size, Set<String> flags,
                         Instant internalDate) throws MailAccessException;
 
+    /**
+     * Stores several uploaded messages into one mailbox (MULTIAPPEND, RFC 3502) in one transaction: either all
+     * are stored, in the order given with ascending consecutive UIDs, or none is (the exception says why, e.g.
+     * OVER_QUOTA when the set does not fit). Spool files are deleted by the caller afterwards.
+     *
+     * @return one result per request, in the same order
+     */
+    List<AppendResult> appendAll(SessionInfo session, String mailbox, List<AppendRequest> messages)
+        throws MailAccessException;
+
     /** UIDs of the messages matching the key, ascending. */
     long[] search(SessionInfo session, long mailboxId, SearchKey key) throws MailAccessException;
 
