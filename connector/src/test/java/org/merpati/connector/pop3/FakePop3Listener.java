@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.merpati.connector.api.SessionInfo;
 import org.merpati.connector.api.access.AclEntry;
+import org.merpati.connector.api.access.AppendRequest;
 import org.merpati.connector.api.access.AppendResult;
 import org.merpati.connector.api.access.CopyResult;
 import org.merpati.connector.api.access.FlagOperation;
@@ -225,6 +226,11 @@ public final class FakePop3Listener implements Pop3Listener {
 
     @Override
     public AppendResult append(SessionInfo session, String mailbox, Path spool, long size, Set<String> flags, Instant internalDate) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<AppendResult> appendAll(SessionInfo session, String mailbox, List<AppendRequest> messages) {
         throw new UnsupportedOperationException();
     }
 

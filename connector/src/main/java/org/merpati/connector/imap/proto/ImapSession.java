@@ -26,6 +26,7 @@ import java.util.logging.Logger;
 
 import org.merpati.connector.api.SessionInfo;
 import org.merpati.connector.api.access.AclEntry;
+import org.merpati.connector.api.access.AppendRequest;
 import org.merpati.connector.api.access.AppendResult;
 import org.merpati.connector.api.access.CopyResult;
 import org.merpati.connector.api.access.FlagOperation;
@@ -63,6 +64,8 @@ public final class ImapSession {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /** RFC 7888: without LITERAL+ a non-synchronizing literal may not exceed this (LITERAL-). */
     static final int LITERAL_MINUS_MAX = 4096;
+    /** Messages in one MULTIAPPEND: each is spooled until the command ends, so the disk use needs a bound. */
+    static final int MAX_APPEND_MESSAGES = 1000;
     private static final Set<String> SPECIAL_USES =
         Set.of("\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash");
     private static final Set<String> STATUS_ITEMS = Set.of("MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED",
@@ -247,6 +250,9 @@ public final class ImapSession {
             }
             if (size > config.maxLiteralSize()) {
                 return CommandFramer.Decision.refuse("NO [TOOBIG] message exceeds APPENDLIMIT " + config.maxLiteralSize());
+            }
+            if (literals.size() >= MAX_APPEND_MESSAGES) {
+                return CommandFramer.Decision.refuse("NO [LIMIT] at most " + MAX_APPEND_MESSAGES + " messages in one APPEND");
             }
             try {
                 return CommandFramer.Decision.spool(spoolDirectory.create());
@@ -664,7 +670,7 @@ public final class ImapSession {
         List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "IMAP4rev2", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE",
             "NAMESPACE", "UNSELECT", "UIDPLUS", "MOVE", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "SPECIAL-USE",
             "CREATE-SPECIAL-USE", "STATUS=SIZE", "ESEARCH", "SEARCHRES", "CONDSTORE", "QRESYNC", "QUOTA",
-            "QUOTA=RES-STORAGE", "APPENDLIMIT=" + config.maxLiteralSize(), "BINARY", "UTF8=ACCEPT", "OBJECTID", "SAVEDATE",
+            "QUOTA=RES-STORAGE", "APPENDLIMIT=" + config.maxLiteralSize(), "MULTIAPPEND", "BINARY", "UTF8=ACCEPT", "OBJECTID", "SAVEDATE",
             "WITHIN", "SORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "ACL", "RIGHTS=texk"));
         if (config.compressionAvailable() && !compressed) {
             caps.add("COMPRESS=DEFLATE");
@@ -1557,46 +1563,65 @@ public final class ImapSession {
         savedSearch = kept;
     }
 
+    /**
+     * APPEND, and MULTIAPPEND (RFC 3502) when several messages follow the mailbox name: every message was
+     * spooled to its own file as it arrived; one endpoint call stores them all or none. The spool files are
+     * deleted whatever happens.
+     */
     private void append(ImapCommand.Append c) {
-        if (c.messages().size() != 1) {
-            discardLiterals(c);
-            finish(c, "NO MULTIAPPEND is not supported");
+        List<AppendRequest> requests = new ArrayList<>(c.messages().size());
+        List<SpoolFile> spools = new ArrayList<>(c.messages().size());
+        for (ImapCommand.AppendMessage message : c.messages()) {
+            if (message.content().spool() != null) {
+                spools.add(message.content().spool());
+            }
+        }
+        String refusal = null;
+        for (ImapCommand.AppendMessage message : c.messages()) {
+            SpoolFile spool = message.content().spool();
+            if (spool == null) {
+                refusal = "BAD message literal missing";
+            } else if (message.flags().stream().anyMatch(f -> f.equalsIgnoreCase("\\Recent"))) {
+                refusal = "BAD \\Recent cannot be set";
+            } else if (!spool.finish()) {
+                refusal = "NO [UNAVAILABLE] cannot store the message now";
+            }
+            if (refusal != null) {
+                break;
+            }
+            requests.add(new AppendRequest(spool.path(), spool.size(), new LinkedHashSet<>(message.flags()),
+                message.internalDate()));
+        }
+        if (refusal != null) {
+            spools.forEach(SpoolFile::delete);
+            finish(c, refusal);
             return;
         }
-        ImapCommand.AppendMessage message = c.messages().get(0);
-        SpoolFile spool = message.content().spool();
-        if (spool == null) {
-            finish(c, "BAD message literal missing");
-            return;
-        }
-        if (message.flags().stream().anyMatch(f -> f.equalsIgnoreCase("\\Recent"))) {
-            spool.delete();
-            finish(c, "BAD \\Recent cannot be set");
-            return;
-        }
-        if (!spool.finish()) {
-            spool.delete();
-            finish(c, "NO [UNAVAILABLE] cannot store the message now");
-            return;
-        }
-        Set<String> flags = new LinkedHashSet<>(message.flags());
-        Instant date = message.internalDate();
         SelectedMailbox mailbox = selected;
         call((l, s) -> {
             try {
-                return l.append(s, c.mailbox(), spool.path(), spool.size(), flags, date);
+                if (requests.size() == 1) {
+                    AppendRequest r = requests.get(0);
+                    return List.of(l.append(s, c.mailbox(), r.spool(), r.size(), r.flags(), r.internalDate()));
+                }
+                return l.appendAll(s, c.mailbox(), requests);
             } finally {
-                spool.delete();
+                spools.forEach(SpoolFile::delete);
             }
-        }, (AppendResult r, Throwable f) -> {
+        }, (List<AppendResult> results, Throwable f) -> {
+            spools.forEach(SpoolFile::delete); // again, for a call the dispatcher refused before running it
             if (f != null) {
                 finish(c, failure(f, true));
                 return;
             }
-            if (mailbox != null && mailbox == selected && r.mailboxId() == mailbox.id()) {
-                mailbox.added(r.uid());
+            long[] uids = results.stream().mapToLong(AppendResult::uid).sorted().toArray();
+            AppendResult first = results.get(0);
+            if (mailbox != null && mailbox == selected && first.mailboxId() == mailbox.id()) {
+                for (long uid : uids) {
+                    mailbox.added(uid);
+                }
             }
-            finish(c, "OK [APPENDUID " + r.uidValidity() + " " + r.uid() + "] APPEND completed");
+            finish(c, "OK [APPENDUID " + first.uidValidity() + " " + SequenceSet.format(uids) + "] APPEND completed");
         });
     }
 

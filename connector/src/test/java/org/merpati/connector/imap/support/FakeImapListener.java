@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.merpati.connector.api.SessionInfo;
 import org.merpati.connector.api.access.AclEntry;
+import org.merpati.connector.api.access.AppendRequest;
 import org.merpati.connector.api.access.AppendResult;
 import org.merpati.connector.api.access.BodyPart;
 import org.merpati.connector.api.access.CopyResult;
@@ -447,6 +448,44 @@ public final class FakeImapListener implements ImapListener {
         }
         MailboxChangeBus.publish(m.id, m.highestModseq);
         return new AppendResult(m.id, m.uidValidity, uid);
+    }
+
+    /** All or nothing, like the real store: every file is read and the quota checked before anything is added. */
+    @Override
+    public List<AppendResult> appendAll(SessionInfo session, String mailbox, List<AppendRequest> requests)
+        throws MailAccessException {
+        Mailbox m;
+        List<AppendResult> results = new ArrayList<>();
+        synchronized (this) {
+            check(session);
+            m = byName(mailbox);
+            require(m, 'i');
+            List<byte[]> contents = new ArrayList<>();
+            long total = 0;
+            for (AppendRequest r : requests) {
+                try {
+                    byte[] bytes = Files.readAllBytes(r.spool());
+                    if (bytes.length != r.size()) {
+                        throw new MailAccessException(MailAccessException.Kind.INVALID, "size mismatch");
+                    }
+                    contents.add(bytes);
+                    total += bytes.length;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            if (quota(session).usedBytes() + total > quotaLimit) {
+                throw new MailAccessException(MailAccessException.Kind.OVER_QUOTA, "quota exceeded");
+            }
+            calls.add("appendAll " + mailbox + " " + requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                AppendRequest r = requests.get(i);
+                long uid = add(m, contents.get(i), r.flags(), r.internalDate() == null ? Instant.now() : r.internalDate());
+                results.add(new AppendResult(m.id, m.uidValidity, uid));
+            }
+        }
+        MailboxChangeBus.publish(m.id, m.highestModseq);
+        return results;
     }
 
     @Override
