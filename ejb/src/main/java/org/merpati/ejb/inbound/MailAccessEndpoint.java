@@ -9,6 +9,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.merpati.connector.api.SessionInfo;
 import org.merpati.connector.api.access.AclEntry;
+import org.merpati.connector.api.access.AppendRequest;
 import org.merpati.connector.api.access.AppendResult;
 import org.merpati.connector.api.access.CopyResult;
 import org.merpati.connector.api.access.FlagOperation;
@@ -132,6 +133,12 @@ abstract class MailAccessEndpoint implements MailAccessListener {
     public AppendResult append(SessionInfo session, String mailbox, Path spool, long size, Set<String> flags,
                                Instant internalDate) throws MailAccessException {
         return guarded(session, "append", () -> access.append(session, mailbox, spool, size, flags, internalDate));
+    }
+
+    @Override
+    public List<AppendResult> appendAll(SessionInfo session, String mailbox, List<AppendRequest> messages)
+        throws MailAccessException {
+        return guarded(session, "multiappend", () -> access.appendAll(session, mailbox, messages));
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 import org.merpati.connector.api.SessionInfo;
 import org.merpati.connector.api.access.AclEntry;
+import org.merpati.connector.api.access.AppendRequest;
 import org.merpati.connector.api.access.AppendResult;
 import org.merpati.connector.api.access.CopyResult;
 import org.merpati.connector.api.access.FlagOperation;
@@ -144,6 +145,12 @@ public class MailAccessService implements MailAccess {
     public AppendResult append(SessionInfo session, String mailbox, Path spool, long size, Set<String> flags,
                                Instant internalDate) throws MailAccessException {
         return call("append", () -> manager().append(session, mailbox, spool, size, flags, internalDate));
+    }
+
+    @Override
+    public List<AppendResult> appendAll(SessionInfo session, String mailbox, List<AppendRequest> messages)
+            throws MailAccessException {
+        return call("multiappend", () -> manager().appendAll(session, mailbox, messages));
     }
 
     @Override

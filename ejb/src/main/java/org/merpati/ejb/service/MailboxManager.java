@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.merpati.connector.api.SessionInfo;
 import org.merpati.connector.api.access.AclEntry;
+import org.merpati.connector.api.access.AppendRequest;
 import org.merpati.connector.api.access.AppendResult;
 import org.merpati.connector.api.access.CopyResult;
 import org.merpati.connector.api.access.FlagOperation;
@@ -623,6 +624,35 @@ public final class MailboxManager {
         mailboxes.flush();
         notifier.mailboxChanged(appended.mailboxId(), appended.modSeq());
         return new AppendResult(appended.mailboxId(), appended.uidValidity(), appended.uid());
+    }
+
+    /**
+     * MULTIAPPEND (RFC 3502): {@link #append} for each message in order, inside the caller's one transaction,
+     * so the UIDs come out consecutive (the mailbox lock is held to the end) and a refusal of any message
+     * leaves nothing once the caller rolls back. The quota is checked over the whole set first, so a set that
+     * cannot fit is refused before any blob is written.
+     */
+    public List<AppendResult> appendAll(SessionInfo session, String name, List<AppendRequest> messages)
+            throws MailAccessException {
+        if (messages.isEmpty()) {
+            throw new MailAccessException(Kind.INVALID, "No message to append");
+        }
+        long total = 0;
+        for (AppendRequest m : messages) {
+            if (m.size() <= 0) {
+                throw new MailAccessException(Kind.INVALID, "Empty message");
+            }
+            total += m.size();
+        }
+        AccountEntity user = account(session);
+        MailboxResolver.Resolved into = resolver(user).byName(MailboxNames.canonical(name));
+        MailboxResolver.require(into, 'i');
+        checkQuota(into.owner(), total);
+        List<AppendResult> results = new ArrayList<>(messages.size());
+        for (AppendRequest m : messages) {
+            results.add(append(session, name, m.spool(), m.size(), m.flags(), m.internalDate()));
+        }
+        return results;
     }
 
     public long[] search(SessionInfo session, long mailboxId, SearchKey key) throws MailAccessException {

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.merpati.connector.api.Envelope;
 import org.merpati.connector.api.Recipient;
 import org.merpati.connector.api.SessionInfo;
+import org.merpati.connector.api.access.AppendRequest;
 import org.merpati.connector.api.access.AppendResult;
 import org.merpati.connector.api.access.BodyPart;
 import org.merpati.connector.api.access.CopyResult;
@@ -657,6 +658,68 @@ public abstract class MailAccessContractTest {
         assertEquals(1, moved.targetUids().length, "a move needs no extra room");
     }
 
+    // ---- MULTIAPPEND (RFC 3502) ----
+
+    @Test
+    void appendAllStoresEveryMessageWithConsecutiveUidsAndOwnFlags() throws Exception {
+        account("mia");
+        SessionInfo s = session("mia");
+        append(s, "INBOX", "Subject: before\r\n\r\nx\r\n", Set.of(), null); // uid 1
+        Instant date = Instant.parse("2026-02-01T08:00:00Z");
+        long usedBefore = quota(s).usedBytes();
+        List<AppendResult> results = appendAll(s, "INBOX", List.of(
+                new Msg("Subject: one\r\n\r\n1\r\n", Set.of("\\Seen"), date),
+                new Msg("Subject: two\r\n\r\n22\r\n", Set.of(), null),
+                new Msg("Subject: three\r\n\r\n333\r\n", Set.of("\\Flagged", "Work"), null)));
+        assertEquals(List.of(2L, 3L, 4L), results.stream().map(AppendResult::uid).toList());
+        assertEquals(1, results.stream().map(AppendResult::uidValidity).distinct().count());
+        List<MessageData> data = tx(em -> access(em).fetch(s, results.get(0).mailboxId(), new long[] {2, 3, 4},
+                true));
+        assertEquals(List.of("one", "two", "three"), data.stream().map(m -> m.envelope().subject()).toList());
+        assertTrue(data.get(0).flags().contains("\\Seen"), data.get(0).flags().toString());
+        assertEquals(date, data.get(0).internalDate());
+        assertTrue(data.get(2).flags().contains("Work"), data.get(2).flags().toString());
+        assertEquals(4, quota(s).messages());
+        assertTrue(quota(s).usedBytes() > usedBefore);
+    }
+
+    @Test
+    void appendAllStoresNothingWhenTheSetDoesNotFitTheQuota() throws Exception {
+        tx(em -> directory(em).createAccount("ned@" + domain, "long-enough", 400L, false));
+        SessionInfo s = session("ned");
+        append(s, "INBOX", "Subject: fits\r\n\r\n" + "a".repeat(100) + "\r\n", Set.of(), null); // uid 1
+        long used = quota(s).usedBytes();
+        // each fits alone, the first two fit together, the last one runs out of room
+        assertKind(Kind.OVER_QUOTA, () -> appendAll(s, "INBOX", List.of(
+                new Msg("Subject: 1\r\n\r\n" + "b".repeat(80) + "\r\n", Set.of(), null),
+                new Msg("Subject: 2\r\n\r\n" + "c".repeat(80) + "\r\n", Set.of(), null),
+                new Msg("Subject: 3\r\n\r\n" + "d".repeat(80) + "\r\n", Set.of(), null))));
+        assertEquals(used, quota(s).usedBytes());
+        assertEquals(1, quota(s).messages());
+        assertEquals(2, tx(em -> access(em).status(s, "INBOX")).uidNext(), "no UID consumed");
+        List<AppendResult> fitting = appendAll(s, "INBOX", List.of(
+                new Msg("Subject: 1\r\n\r\n" + "b".repeat(80) + "\r\n", Set.of(), null),
+                new Msg("Subject: 2\r\n\r\n" + "c".repeat(80) + "\r\n", Set.of(), null)));
+        assertEquals(List.of(2L, 3L), fitting.stream().map(AppendResult::uid).toList());
+    }
+
+    @Test
+    void appendAllRollsBackEarlierMessagesWhenALaterOneIsRefused() throws Exception {
+        account("oli");
+        SessionInfo s = session("oli");
+        // the first two are written before the third is refused: the one transaction undoes them
+        assertKind(Kind.INVALID, () -> appendAll(s, "INBOX", List.of(
+                new Msg("Subject: 1\r\n\r\n1\r\n", Set.of(), null),
+                new Msg("Subject: 2\r\n\r\n2\r\n", Set.of(), null),
+                new Msg("Subject: 3\r\n\r\n3\r\n", Set.of("\\Recent"), null))));
+        assertEquals(0, quota(s).messages());
+        assertEquals(0, quota(s).usedBytes());
+        assertEquals(1, tx(em -> access(em).status(s, "INBOX")).uidNext(), "no UID consumed");
+        assertKind(Kind.NONEXISTENT, () -> appendAll(s, "Nowhere", List.of(
+                new Msg("Subject: 1\r\n\r\n1\r\n", Set.of(), null))));
+        assertKind(Kind.INVALID, () -> appendAll(s, "INBOX", List.of()));
+    }
+
     // ---- tenant isolation ----
 
     @Test
@@ -899,6 +962,27 @@ public abstract class MailAccessContractTest {
             return tx(em -> access(em).append(s, mailbox, file, Files.size(file), flags, date));
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /** One message of a MULTIAPPEND. */
+    private record Msg(String text, Set<String> flags, Instant date) {
+    }
+
+    private List<AppendResult> appendAll(SessionInfo s, String mailbox, List<Msg> messages) throws Exception {
+        List<Path> files = new ArrayList<>();
+        try {
+            List<AppendRequest> requests = new ArrayList<>();
+            for (Msg m : messages) {
+                Path file = spool(m.text());
+                files.add(file);
+                requests.add(new AppendRequest(file, Files.size(file), m.flags(), m.date()));
+            }
+            return tx(em -> access(em).appendAll(s, mailbox, requests));
+        } finally {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 
