@@ -16,6 +16,6 @@ import java.util.Set;
 public record AppendRequest(Path spool, long size, Set<String> flags, Instant internalDate) {
 
     public AppendRequest {
-        flags = Set.copyOf(flags);
+        flags = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(flags)); // in the client's order
     }
 }
