@@ -41,6 +41,7 @@ class TranscriptIT {
     static final String DOMAIN = "transcript.test";
     static final Path DIR = Path.of("src/test/resources/transcripts").toAbsolutePath();
     static final Pattern LITERAL = Pattern.compile("\\{(\\d+)}$");
+    static final Pattern SYNC_LITERAL = Pattern.compile("\\{\\d+}$");
 
     @BeforeAll
     static void start() throws Exception {
@@ -81,6 +82,7 @@ class TranscriptIT {
             List<String> response = List.of(readLine(in)); // greeting
             String context = "greeting";
             List<String> expectations = new ArrayList<>();
+            String continuedTag = null;
             for (String raw : lines) {
                 String line = raw.replace("{user}", user).replace("{password}", password);
                 if (line.isBlank() || line.startsWith("#")) {
@@ -93,7 +95,10 @@ class TranscriptIT {
                     out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
                     context = command;
-                    response = imap ? imapResponse(in, command) : pop3Response(in, command);
+                    // a line ending in a synchronizing literal is continued by the next C: line, same tag
+                    String tag = continuedTag != null ? continuedTag : command.split(" ", 2)[0];
+                    continuedTag = imap && SYNC_LITERAL.matcher(command).find() ? tag : null;
+                    response = imap ? imapResponse(in, tag) : pop3Response(in, command);
                 } else {
                     expectations.add(line);
                 }
@@ -134,8 +139,7 @@ class TranscriptIT {
     }
 
     /** Lines up to the one tagged like the command (or a continuation request); literals split into lines. */
-    static List<String> imapResponse(InputStream in, String command) throws IOException {
-        String tag = command.split(" ", 2)[0];
+    static List<String> imapResponse(InputStream in, String tag) throws IOException {
         List<String> lines = new ArrayList<>();
         while (true) {
             String line = readLine(in);
