@@ -1,6 +1,5 @@
 package org.merpati.ejb.search;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +15,6 @@ import org.hibernate.search.mapper.pojo.bridge.binding.TypeBindingContext;
 import org.hibernate.search.mapper.pojo.bridge.mapping.programmatic.TypeBinder;
 import org.hibernate.search.mapper.pojo.bridge.runtime.TypeBridgeWriteContext;
 import org.jboss.logging.Logger;
-import org.merpati.connector.api.access.BodyPart;
 import org.merpati.ejb.mime.CachedStructure;
 import org.merpati.ejb.mime.MessageTextScanner;
 import org.merpati.ejb.platform.MerpatiConfig;
@@ -99,25 +97,19 @@ public final class MessageIndexBinder implements TypeBinder {
                     add(target, fields.envelope().get(name), collector);
                 }
             }
-            SearchTerms.Collector header = new SearchTerms.Collector(SearchTerms.MAX_TEXT_CHARS);
-            SearchTerms.Collector body = null;
-            try {
-                MessageTextScanner scanner = new MessageTextScanner(blobs(context).pathOf(message.getBlob().getId()));
-                scanner.walkHeader(header);
-                header.finish();
-                body = new SearchTerms.Collector(header.charsLeft());
-                BodyPart structure = CachedStructure.bodyStructure(message.getBodyStructure());
-                scanner.walkBody(structure, body);
-                body.finish();
-                partial |= header.partial() || body.partial();
-            } catch (IOException | RuntimeException e) {
-                LOG.warnf("Message %d in mailbox %d is indexed without its text (%s): the scanner searches it",
-                        message.getUid(), message.getMailbox().getId(), e);
-                partial = true;
+            MessageText text = message.indexText();
+            if (text == null) {
+                text = MessageText.extract(blobs(context).pathOf(message.getBlob().getId()),
+                        message.getBodyStructure());
             }
-            add(target, fields.header(), header);
-            if (body != null) {
-                add(target, fields.body(), body);
+            if (text.failure() != null) {
+                LOG.warnf("Message %d in mailbox %d is indexed without its text (%s): the scanner searches it",
+                        message.getUid(), message.getMailbox().getId(), text.failure());
+            }
+            partial |= text.partial();
+            add(target, fields.header(), text.header());
+            if (text.body() != null) {
+                add(target, fields.body(), text.body());
             }
             target.addValue(fields.partial(), partial);
         }

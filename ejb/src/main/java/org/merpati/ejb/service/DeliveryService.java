@@ -87,7 +87,10 @@ public class DeliveryService {
             String forClause = count == 1 ? envelope.recipients().get(0).address() : null;
             byte[] trace = TraceHeaders.build(session, envelope.reversePath(), forClause, config.hostname(), id,
                     ZonedDateTime.now());
-            message = new MessageIngest(new BlobStore(config.blobDir())).store(trace, spool);
+            BlobStore blobs = new BlobStore(config.blobDir());
+            message = new MessageIngest(blobs).store(trace, spool);
+            // the index terms are read now, before the transaction locks the account and mailbox rows
+            message = message.withIndexText(blobs.pathOf(message.blob().id()));
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "Could not store message of session %s", session.sessionId());
             return Collections.nCopies(count, SmtpReplies.localError());

@@ -2,6 +2,7 @@ package org.merpati.ejb.service;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +22,9 @@ public final class LocalDelivery {
 
     private static final Logger LOG = Logger.getLogger(LocalDelivery.class);
 
+    /** One entry per account, in account id order: the lock order. */
+    private static final Comparator<LocalTarget> BY_ACCOUNT = Comparator.comparingLong(LocalTarget::accountId);
+
     private final DirectoryRepository directory;
     private final RecipientResolver resolver;
     private final MailboxAppender appender;
@@ -33,14 +37,14 @@ public final class LocalDelivery {
 
     public List<AppendedMessage> deliver(List<Recipient> recipients, Envelope envelope, boolean authenticated,
                                          StoredMessage message, Instant now) {
-        // account id → the envelope of the first recipient that reached it; sorted for the lock order
-        Map<Long, DeliveryEnvelope> targets = new TreeMap<>();
+        // target account → the envelope of the first recipient that reached it
+        Map<LocalTarget, DeliveryEnvelope> targets = new TreeMap<>(BY_ACCOUNT);
         for (Recipient recipient : recipients) {
             ResolvedRecipient resolved = resolver.resolve(recipient.address(), authenticated);
             DeliveryEnvelope copy = new DeliveryEnvelope(envelope.reversePath(), resolved.address(),
                     recipient.dsnNotify(), recipient.orcpt(), envelope.dsnRet(), envelope.dsnEnvId());
             for (LocalTarget target : resolved.local()) {
-                targets.putIfAbsent(target.accountId(), copy);
+                targets.putIfAbsent(target, copy);
             }
             for (String remote : resolved.remote()) {
                 LOG.infof("Message %s for %s: remote target %s skipped (no outbound queue yet)",
@@ -51,9 +55,9 @@ public final class LocalDelivery {
         if (targets.isEmpty()) {
             return appended;
         }
-        BlobEntity blob = appender.referenceBlob(message, targets.size(), now);
-        for (Map.Entry<Long, DeliveryEnvelope> target : targets.entrySet()) {
-            appended.add(appender.append(target.getKey(), MailboxAppender.INBOX, blob, message, target.getValue(),
+        BlobEntity blob = appender.referenceBlobForDelivery(message, targets.size(), now);
+        for (Map.Entry<LocalTarget, DeliveryEnvelope> target : targets.entrySet()) {
+            appended.add(appender.deliver(target.getKey(), MailboxAppender.INBOX, blob, message, target.getValue(),
                     now));
         }
         return appended;

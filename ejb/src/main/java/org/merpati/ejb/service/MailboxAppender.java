@@ -39,6 +39,55 @@ public final class MailboxAppender {
     }
 
     /**
+     * Delivery's form of {@link #referenceBlob}: one statement, no read (see
+     * {@link MailboxRepository#addBlobReferences}).
+     */
+    public BlobEntity referenceBlobForDelivery(StoredMessage message, int copies, Instant now) {
+        return mailboxes.addBlobReferences(message.blob().id(), message.blob().size(), now, copies);
+    }
+
+    /**
+     * Delivery's form of {@link #append(long, String, BlobEntity, StoredMessage, DeliveryEnvelope, Instant)}:
+     * the same checks and effects, but each row lock is taken by the statement that changes the row (usage
+     * charged under the quota condition, then UID and MODSEQ taken), so the locks are held from the first of
+     * these few statements to the commit and nothing is read before. The lock order is the same: blob, then
+     * account, then its mailbox. Only a refusal reads the account, to say why.
+     */
+    public AppendedMessage deliver(LocalTarget target, String mailboxName, BlobEntity blob, StoredMessage message,
+                                   DeliveryEnvelope envelope, Instant now) {
+        long size = message.blob().size();
+        if (!mailboxes.chargeAccount(target.accountId(), size)) {
+            AccountEntity account = directory.lockAccount(target.accountId());
+            if (account == null) {
+                throw new MailException(MailError.NOT_FOUND, "Account no longer exists");
+            }
+            if (!account.isEnabled()) {
+                throw new MailException(MailError.NOT_POSSIBLE, "Mailbox disabled: " + account.getAddress());
+            }
+            QuotaPolicy.check(account, size);
+            // the checks pass on the state read under the lock, so the charge cannot be refused again
+            if (!mailboxes.chargeAccount(target.accountId(), size)) {
+                throw new IllegalStateException("Usage of " + account.getAddress() + " could not be charged");
+            }
+        }
+        MailboxRepository.Admission admission = mailboxes.admitMessage(target.accountId(), mailboxName, size)
+                .orElseThrow(() -> new MailException(MailError.NOT_FOUND,
+                        "Mailbox " + mailboxName + " of " + target.address() + " does not exist"));
+        MailboxEntity mailbox = mailboxes.entityManager().getReference(MailboxEntity.class, admission.mailboxId());
+        MessageEntity row = new MessageEntity(mailbox, admission.uid(), admission.modSeq(), blob, size, now, now);
+        ImapFlags.NONE.writeTo(row, admission.modSeq());
+        ParsedMessage parsed = message.parsed();
+        row.cacheHeaders(parsed.subject(), parsed.from(), parsed.to(), parsed.messageId(), parsed.date(),
+                parsed.envelopeJson(), parsed.bodyStructureJson());
+        row.recordDelivery(envelope.reversePath(), envelope.recipient(), envelope.dsnNotify(),
+                envelope.dsnOrcpt(), envelope.dsnRet(), envelope.dsnEnvId());
+        row.useIndexText(message.indexText());
+        mailboxes.persist(row);
+        return new AppendedMessage(admission.mailboxId(), target.address(), mailboxName, admission.uidValidity(),
+                admission.uid(), admission.modSeq());
+    }
+
+    /**
      * Appends one copy to the account's mailbox, checking that the account is enabled and within quota under
      * the account lock (the RCPT-time check may be stale by now).
      */

@@ -406,7 +406,10 @@ public abstract class MessageIndexContractTest {
     }
 
     private long deliver(String local, String message) throws Exception {
-        var stored = new MessageIngest(blobs).store(new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)));
+        var ingested = new MessageIngest(blobs).store(new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)));
+        // as DeliveryService does: the index terms are read before the transaction (APPEND and COPY read them
+        // in the index bridge, so both ways are covered)
+        var stored = ingested.withIndexText(blobs.pathOf(ingested.blob().id()));
         List<Recipient> rcpts = List.of(new Recipient(local + "@" + domain, null, null));
         Envelope envelope = new Envelope("sender@remote.example", rcpts, "7BIT", false, null, null, -1);
         return tx(em -> new LocalDelivery(new DirectoryRepository(em), new MailboxRepository(em))

@@ -1,6 +1,7 @@
 package org.merpati.ejb.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
@@ -42,8 +45,11 @@ import org.merpati.ejb.domain.MailException;
 import org.merpati.ejb.platform.MerpatiConfig;
 import org.merpati.ejb.platform.SchemaMigration;
 import org.merpati.ejb.service.AppendedMessage;
+import org.merpati.ejb.service.DeliveryEnvelope;
 import org.merpati.ejb.service.DirectoryManager;
 import org.merpati.ejb.service.LocalDelivery;
+import org.merpati.ejb.service.LocalTarget;
+import org.merpati.ejb.service.MailboxAppender;
 import org.merpati.ejb.service.MessageIngest;
 import org.merpati.ejb.service.PasswordHasher;
 import org.merpati.ejb.service.RandomPasswords;
@@ -92,6 +98,7 @@ public abstract class StorageContractTest {
         properties.put("hibernate.type.xml_format_mapper", NoJsonFormatMapper.class.getName());
         // blob directories change per test here: the index has its own suite (MessageIndexContractTest)
         properties.put("hibernate.search.enabled", "false");
+        properties.put("hibernate.session_factory.statement_inspector", SqlLog.class.getName());
         emf = Persistence.createEntityManagerFactory("merpati", properties);
     }
 
@@ -336,6 +343,70 @@ public abstract class StorageContractTest {
                 store("Subject: once\r\n\r\nonce\r\n"));
         assertEquals(1, appended.size());
         assertEquals(1, inbox("vera").messages());
+    }
+
+    @Test
+    void deliveryLocksEachRowWithTheStatementThatChangesIt() throws Exception {
+        account("lena");
+        deliver(List.of("lena@" + domain), store("Subject: first\r\n\r\nfirst\r\n"));
+        StoredMessage message = store("Subject: counted\r\n\r\ncounted\r\n");
+        List<String> sql = SqlLog.recording();
+        try {
+            deliver(List.of("lena@" + domain), message);
+        } finally {
+            SqlLog.stop();
+        }
+        List<String> locking = sql.stream().map(s -> s.toLowerCase(Locale.ROOT))
+                .filter(s -> s.contains("blobs") || s.contains("accounts a") || s.contains("update accounts")
+                        || s.contains("mailboxes") || s.contains("insert into messages"))
+                .filter(s -> !s.startsWith("select") || s.contains("final table")).toList();
+        // blob reference (PostgreSQL: one upsert; H2: update, then insert), usage, UID/MODSEQ, the row
+        assertTrue(locking.size() <= 5, String.join("\n", sql));
+        assertTrue(sql.stream().noneMatch(s -> s.toLowerCase(Locale.ROOT).contains("for update")),
+                String.join("\n", sql));
+        assertEquals(1, sql.stream().filter(s -> s.toLowerCase(Locale.ROOT).contains("mailboxes")).count(),
+                String.join("\n", sql));
+    }
+
+    @Test
+    void deliveryFillsTheQuotaExactlyAndNoFurther() throws Exception {
+        StoredMessage message = store("Subject: fit\r\n\r\n" + "f".repeat(50) + "\r\n");
+        long size = message.blob().size();
+        inTx(em -> directory(em).createAccount("fay@" + domain, "long-enough", 2 * size, false));
+        deliver(List.of("fay@" + domain), message);
+        deliver(List.of("fay@" + domain), message);
+        assertReply(452, "4.2.2", () -> deliver(List.of("fay@" + domain), message));
+        assertEquals(2 * size, inTx(em -> directory(em).getAccount("fay@" + domain)).usedBytes());
+        assertEquals(2, inbox("fay").messages());
+        assertEquals(3, inbox("fay").uidNext(), "the refused delivery took no UID");
+        assertEquals(2L, (long) inTx(em -> em.find(BlobEntity.class, message.blob().id()).getRefCount()));
+    }
+
+    @Test
+    void appendUnderTheLocksRefusesWhatResolutionNoLongerSees() throws Exception {
+        account("dora");
+        StoredMessage message = store("Subject: late\r\n\r\nlate\r\n");
+        long id = inTx(em -> new DirectoryRepository(em).findAccount("dora@" + domain).orElseThrow().getId());
+        LocalTarget target = new LocalTarget(id, "dora@" + domain);
+        DeliveryEnvelope envelope = new DeliveryEnvelope(
+                "s@remote.example", "dora@" + domain, null, null, null, null);
+        BiFunction<EntityManager, String, AppendedMessage> append = (em, mailbox) -> {
+            MailboxAppender appender = new MailboxAppender(
+                    new DirectoryRepository(em), new MailboxRepository(em));
+            return appender.deliver(target, mailbox, appender.referenceBlobForDelivery(message, 1, Instant.now()),
+                    message, envelope, Instant.now());
+        };
+        assertError(MailError.NOT_FOUND, () -> inTx(em -> append.apply(em, "No such folder")));
+        inTx(em -> {
+            directory(em).setEnabled("dora@" + domain, false);
+            return null;
+        });
+        assertError(MailError.NOT_POSSIBLE, () -> inTx(em -> append.apply(em, "INBOX")));
+        assertEquals(0, inbox("dora").messages());
+        assertEquals(0L, inTx(em -> directory(em).getAccount("dora@" + domain)).usedBytes(),
+                "the refused deliveries rolled their usage back");
+        boolean blobRowLeft = inTx(em -> em.find(BlobEntity.class, message.blob().id()) != null);
+        assertFalse(blobRowLeft, "no blob row was left");
     }
 
     @Test

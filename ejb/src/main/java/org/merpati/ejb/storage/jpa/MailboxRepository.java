@@ -52,6 +52,74 @@ public class MailboxRepository {
         return blob;
     }
 
+    // ---- delivery: one statement per row lock, so that the locks are held for few round trips ----
+
+    /** The new message's place in its mailbox, as {@link #admitMessage} assigned it. */
+    public record Admission(long mailboxId, long uid, long modSeq, long uidValidity) {
+    }
+
+    /**
+     * Adds {@code count} references to the blob's row, inserting it when missing, and returns the entity
+     * without reading it (a reference). The row stays locked until the transaction ends. PostgreSQL does it in
+     * one statement; elsewhere an update, then an insert when there was no row.
+     */
+    public BlobEntity addBlobReferences(String id, long size, java.time.Instant now, int count) {
+        if (postgres()) {
+            em.createNativeQuery("INSERT INTO blobs (id, size_bytes, ref_count, created_at) VALUES (?1, ?2, ?3, ?4) "
+                            + "ON CONFLICT (id) DO UPDATE SET ref_count = blobs.ref_count + EXCLUDED.ref_count")
+                    .setParameter(1, id).setParameter(2, size).setParameter(3, (long) count).setParameter(4, now)
+                    .executeUpdate();
+        } else {
+            int updated = em.createNativeQuery("UPDATE blobs SET ref_count = ref_count + ?1 WHERE id = ?2")
+                    .setParameter(1, (long) count).setParameter(2, id).executeUpdate();
+            if (updated == 0) {
+                em.createNativeQuery("INSERT INTO blobs (id, size_bytes, ref_count, created_at) "
+                                + "VALUES (?1, ?2, ?3, ?4)")
+                        .setParameter(1, id).setParameter(2, size).setParameter(3, (long) count).setParameter(4, now)
+                        .executeUpdate();
+            }
+        }
+        return em.getReference(BlobEntity.class, id);
+    }
+
+    /**
+     * Counts {@code bytes} into the account's usage if it is enabled and stays within its quota (the rule of
+     * QuotaPolicy: 0 is unlimited; nothing fits into a full account), in one statement that locks the row
+     * until the transaction ends. An entity of the account already loaded keeps its old usage.
+     *
+     * @return false when the account does not exist, is disabled or would exceed its quota (nothing changed)
+     */
+    public boolean chargeAccount(long accountId, long bytes) {
+        return em.createNativeQuery("UPDATE accounts SET used_bytes = used_bytes + ?1 WHERE id = ?2 AND enabled = TRUE "
+                        + "AND (quota_bytes <= 0 OR (used_bytes + ?1 <= quota_bytes AND used_bytes < quota_bytes))")
+                .setParameter(1, bytes).setParameter(2, accountId).executeUpdate() == 1;
+    }
+
+    /**
+     * Takes the next UID and MODSEQ of the account's mailbox for a new message of {@code size} bytes and counts
+     * it in, in one statement that locks the row until the transaction ends (so UIDs and MODSEQs are handed out
+     * once each, in commit order of the lock). An entity of the mailbox already loaded keeps its old counters.
+     */
+    public Optional<Admission> admitMessage(long accountId, String name, long size) {
+        String update = "UPDATE mailboxes SET uid_next = uid_next + 1, highest_modseq = highest_modseq + 1, "
+                + "message_count = message_count + 1, size_bytes = size_bytes + ?1 WHERE account_id = ?2 AND name = ?3";
+        String sql = postgres() ? update + " RETURNING id, uid_next - 1, highest_modseq, uid_validity"
+                : "SELECT id, uid_next - 1, highest_modseq, uid_validity FROM FINAL TABLE (" + update + ")";
+        List<?> rows = em.createNativeQuery(sql).setParameter(1, size).setParameter(2, accountId)
+                .setParameter(3, name).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return Optional.of(new Admission(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
+                ((Number) row[2]).longValue(), ((Number) row[3]).longValue()));
+    }
+
+    private boolean postgres() {
+        return em.unwrap(org.hibernate.engine.spi.SessionImplementor.class).getFactory().getJdbcServices()
+                .getDialect() instanceof org.hibernate.dialect.PostgreSQLDialect;
+    }
+
     /**
      * Deletes the mailboxes and messages of an account, releasing blob references (files whose count drops to
      * zero are left to a collector: another transaction may be about to reference them again).

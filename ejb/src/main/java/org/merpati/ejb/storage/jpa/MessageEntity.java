@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import org.hibernate.search.engine.environment.bean.BeanRetrieval;
 import org.hibernate.search.mapper.pojo.automaticindexing.ReindexOnUpdate;
@@ -17,6 +18,7 @@ import org.hibernate.search.mapper.pojo.mapping.definition.annotation.Indexed;
 import org.hibernate.search.mapper.pojo.mapping.definition.annotation.IndexingDependency;
 import org.hibernate.search.mapper.pojo.mapping.definition.annotation.TypeBinding;
 import org.merpati.ejb.search.MessageIndexBinder;
+import org.merpati.ejb.search.MessageText;
 
 /**
  * One message in one mailbox: IMAP metadata and the header values cached at delivery, pointing at the blob
@@ -116,7 +118,20 @@ public class MessageEntity {
     @Column(name = "dsn_envid", length = 200)
     private String dsnEnvId;
 
+    /** Index terms of the blob extracted before the transaction, or null: not stored, read by the index bridge. */
+    @Transient
+    private MessageText indexText;
+
     protected MessageEntity() {
+    }
+
+    /** Gives the index bridge the blob's terms, extracted earlier from this row's blob (see {@link MessageText}). */
+    public void useIndexText(MessageText text) {
+        this.indexText = text;
+    }
+
+    public MessageText indexText() {
+        return indexText;
     }
 
     public MessageEntity(MailboxEntity mailbox, long uid, long modSeq, BlobEntity blob, long sizeBytes,
