@@ -11,7 +11,9 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.merpati.connector.api.Envelope;
 import org.merpati.connector.api.Recipient;
@@ -65,7 +67,10 @@ public class DeliveryService {
             return SmtpReplies.notReady();
         }
         try {
-            transactions.check(recipient.address(), session.isAuthenticated(), declaredSize);
+            ResolvedRecipient resolved = transactions.check(recipient.address(), session.isAuthenticated(),
+                    declaredSize);
+            AcceptedRecipients.remember(session.sessionId(), session.isAuthenticated(), recipient.address(),
+                    resolved);
             return null;
         } catch (MailException e) {
             LOG.debugf("RCPT %s refused in session %s: %s", recipient.address(), session.sessionId(), e.getMessage());
@@ -96,11 +101,19 @@ public class DeliveryService {
             return Collections.nCopies(count, SmtpReplies.localError());
         }
         boolean authenticated = session.isAuthenticated();
+        Map<String, ResolvedRecipient> accepted = new HashMap<>();
+        for (Recipient recipient : envelope.recipients()) {
+            ResolvedRecipient resolved = AcceptedRecipients.take(session.sessionId(), authenticated,
+                    recipient.address());
+            if (resolved != null) {
+                accepted.put(recipient.address(), resolved);
+            }
+        }
         if (mode == Mode.SMTP) {
             Reply reply;
             try {
                 List<AppendedMessage> stored = transactions.deliverAll(envelope.recipients(), envelope, authenticated,
-                        message);
+                        message, accepted);
                 LOG.infof("Delivered %s (id %s, %d bytes) to %d mailbox(es)", message.blob().id(), id,
                         message.blob().size(), stored.size());
                 reply = Reply.ok("2.0.0", "Ok: queued as " + id);
@@ -116,7 +129,7 @@ public class DeliveryService {
         List<Reply> replies = new ArrayList<>(count);
         for (Recipient recipient : envelope.recipients()) {
             try {
-                transactions.deliverOne(recipient, envelope, authenticated, message);
+                transactions.deliverOne(recipient, envelope, authenticated, message, accepted);
                 replies.add(Reply.ok("2.0.0", "Ok: delivered as " + id));
             } catch (MailException e) {
                 replies.add(SmtpReplies.of(e, config.overQuotaReplyCode()));

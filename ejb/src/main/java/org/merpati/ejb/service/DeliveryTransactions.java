@@ -5,10 +5,12 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.merpati.connector.api.Envelope;
 import org.merpati.connector.api.Recipient;
 import org.merpati.ejb.storage.jpa.DirectoryRepository;
@@ -28,12 +30,15 @@ public class DeliveryTransactions {
     @Resource
     private TransactionSynchronizationRegistry transactionRegistry;
 
-    /** SMTP: every recipient in one transaction, all or nothing. */
+    /**
+     * SMTP: every recipient in one transaction, all or nothing. {@code accepted} holds the RCPT-time
+     * resolutions by address (see {@link AcceptedRecipients}); others are resolved now.
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public List<AppendedMessage> deliverAll(List<Recipient> recipients, Envelope envelope, boolean authenticated,
-                                            StoredMessage message) {
+                                            StoredMessage message, Map<String, ResolvedRecipient> accepted) {
         List<AppendedMessage> appended = delivery().deliver(recipients, envelope, authenticated, message,
-                Instant.now());
+                accepted, Instant.now());
         em.flush(); // constraint violations surface here, inside the bean, not at commit
         announce(appended);
         return appended;
@@ -42,9 +47,9 @@ public class DeliveryTransactions {
     /** LMTP: one recipient, in a transaction of its own whatever the caller has. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<AppendedMessage> deliverOne(Recipient recipient, Envelope envelope, boolean authenticated,
-                                            StoredMessage message) {
+                                            StoredMessage message, Map<String, ResolvedRecipient> accepted) {
         List<AppendedMessage> appended = delivery().deliver(List.of(recipient), envelope, authenticated, message,
-                Instant.now());
+                accepted, Instant.now());
         em.flush();
         announce(appended);
         return appended;
@@ -64,6 +69,9 @@ public class DeliveryTransactions {
     }
 
     private LocalDelivery delivery() {
+        // nothing delivery reads depends on unflushed changes (rows are inserted at once, counters changed by
+        // statements), so the queries need not flush the persistence context first: that costs CPU per query
+        em.setFlushMode(FlushModeType.COMMIT);
         return new LocalDelivery(new DirectoryRepository(em), new MailboxRepository(em));
     }
 }

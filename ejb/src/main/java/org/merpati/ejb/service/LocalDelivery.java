@@ -37,10 +37,23 @@ public final class LocalDelivery {
 
     public List<AppendedMessage> deliver(List<Recipient> recipients, Envelope envelope, boolean authenticated,
                                          StoredMessage message, Instant now) {
+        return deliver(recipients, envelope, authenticated, message, Map.of(), now);
+    }
+
+    /**
+     * @param accepted resolutions already made for some of the addresses (at RCPT, in this SMTP transaction);
+     *                 the rest are resolved here
+     */
+    public List<AppendedMessage> deliver(List<Recipient> recipients, Envelope envelope, boolean authenticated,
+                                         StoredMessage message, Map<String, ResolvedRecipient> accepted,
+                                         Instant now) {
         // target account → the envelope of the first recipient that reached it
         Map<LocalTarget, DeliveryEnvelope> targets = new TreeMap<>(BY_ACCOUNT);
         for (Recipient recipient : recipients) {
-            ResolvedRecipient resolved = resolver.resolve(recipient.address(), authenticated);
+            ResolvedRecipient resolved = accepted.get(recipient.address());
+            if (resolved == null) {
+                resolved = resolver.resolve(recipient.address(), authenticated);
+            }
             DeliveryEnvelope copy = new DeliveryEnvelope(envelope.reversePath(), resolved.address(),
                     recipient.dsnNotify(), recipient.orcpt(), envelope.dsnRet(), envelope.dsnEnvId());
             for (LocalTarget target : resolved.local()) {

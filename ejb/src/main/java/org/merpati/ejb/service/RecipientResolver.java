@@ -45,14 +45,14 @@ public final class RecipientResolver {
         if (trick.isPresent()) {
             throw new MailException(MailError.PERMISSION, "Relay access denied (" + trick.get() + ")");
         }
-        if (address.isIpLiteral() || directory.findDomain(address.domain()).isEmpty()) {
+        Expansion expansion = new Expansion();
+        if (address.isIpLiteral() || expansion.domain(address.domain()).isEmpty()) {
             if (!authenticated) {
                 throw new MailException(MailError.PERMISSION, "Relay access denied");
             }
             // submission to remote domains needs the outbound queue, which does not exist yet
             throw new MailException(MailError.TEMPORARY, "Relaying to remote domains is not available yet");
         }
-        Expansion expansion = new Expansion();
         if (!expansion.expand(address.canonical(), 0)) {
             throw new MailException(MailError.NOT_FOUND, "No such user: " + address.canonical());
         }
@@ -73,6 +73,12 @@ public final class RecipientResolver {
         final Map<Long, LocalTarget> local = new LinkedHashMap<>();
         final Set<String> remote = new LinkedHashSet<>();
         final Set<String> disabled = new LinkedHashSet<>();
+        /** Domains looked up so far: the top-level check and the expansion ask for the same one. */
+        final Map<String, Optional<DomainEntity>> domains = new java.util.HashMap<>();
+
+        Optional<DomainEntity> domain(String name) {
+            return domains.computeIfAbsent(name, directory::findDomain);
+        }
 
         /** @return whether the address is known (an account, alias, group or covered by a catch-all) */
         boolean expand(String canonical, int depth) {
@@ -91,7 +97,7 @@ public final class RecipientResolver {
                 return true;
             }
             Optional<DomainEntity> domain = address.isIpLiteral() ? Optional.empty()
-                    : directory.findDomain(address.domain());
+                    : domain(address.domain());
             if (domain.isEmpty()) {
                 LOG.infof("Remote target %s not delivered: outbound delivery is not available yet", canonical);
                 remote.add(canonical);
