@@ -15,7 +15,7 @@ import java.util.function.Function;
  *
  * <p>Keys read here: {@code MERPATI_DATA_DIR}, {@code MERPATI_PRIMARY_DOMAIN}, {@code MERPATI_HOSTNAME},
  * {@code MERPATI_ADMIN_PASSWORD}, {@code MERPATI_DEFAULT_QUOTA}, {@code MERPATI_OVERQUOTA_REPLY},
- * {@code MERPATI_AUTH_CACHE_SECONDS}. The listener
+ * {@code MERPATI_AUTH_CACHE_SECONDS}, {@code MERPATI_CLUSTER}, {@code MERPATI_NODE_ID}. The listener
  * keys ({@code MERPATI_SMTP_*}, {@code MERPATI_LMTP_*}, {@code MERPATI_TLS_*}) are resolved by WildFly in the
  * MDB activation properties.
  */
@@ -32,6 +32,8 @@ public final class MerpatiConfig {
     private final long defaultQuotaBytes;
     private final int overQuotaReplyCode;
     private final long authCacheSeconds;
+    private final boolean cluster;
+    private final String nodeId;
 
     private MerpatiConfig(Function<String, String> lookup) {
         String serverData = Optional.ofNullable(System.getProperty("jboss.server.data.dir"))
@@ -47,6 +49,8 @@ public final class MerpatiConfig {
             throw new IllegalArgumentException("MERPATI_OVERQUOTA_REPLY must be 452 or 552, not " + reply);
         }
         this.overQuotaReplyCode = Integer.parseInt(reply);
+        this.cluster = Boolean.parseBoolean(value(lookup, "MERPATI_CLUSTER", "false"));
+        this.nodeId = value(lookup, "MERPATI_NODE_ID", "merpati-1");
         this.authCacheSeconds = parseLong("MERPATI_AUTH_CACHE_SECONDS", value(lookup, "MERPATI_AUTH_CACHE_SECONDS", "600"));
     }
 
@@ -127,6 +131,16 @@ public final class MerpatiConfig {
     }
 
     /** 452 (temporary, RFC 5321 default: the sender retries) or 552 (permanent). */
+    /** Whether mailbox change events go to the other nodes over the MerpatiChanges JMS topic. */
+    public boolean cluster() {
+        return cluster;
+    }
+
+    /** This server's node id (also the transaction node identifier); unique per node. */
+    public String nodeId() {
+        return nodeId;
+    }
+
     /** How long a verified password is remembered (seconds; 0 = every login derives the key again). */
     public long authCacheSeconds() {
         return authCacheSeconds;

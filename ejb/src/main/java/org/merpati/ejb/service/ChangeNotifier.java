@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import org.merpati.connector.api.access.MailboxChangeBus;
+import org.merpati.ejb.cluster.ChangeBroadcaster;
 
 /**
  * Tells {@link MailboxChangeBus} that mailboxes changed, once the transaction that changed them committed:
@@ -52,6 +53,7 @@ public final class ChangeNotifier {
     private static void publish(long mailboxId, long highestModSeq) {
         try {
             MailboxChangeBus.publish(mailboxId, highestModSeq);
+            ChangeBroadcaster.announce(mailboxId, highestModSeq);
         } catch (RuntimeException e) {
             // a notification is a hint; the change itself is committed and sessions see it on their next poll
             LOG.warnf(e, "Could not announce change of mailbox %d", mailboxId);
