@@ -83,7 +83,7 @@ public final class MessageIndexBinder implements TypeBinder {
 
         @Override
         public void write(DocumentElement target, MessageEntity message, TypeBridgeWriteContext context) {
-            target.addValue(fields.mailbox(), message.getMailbox().getId());
+            target.addValue(fields.mailbox(), message.getMailboxId());
             target.addValue(fields.uid(), message.getUid());
             boolean partial = false;
             for (String name : ENVELOPE) {
@@ -104,7 +104,7 @@ public final class MessageIndexBinder implements TypeBinder {
             }
             if (text.failure() != null) {
                 LOG.warnf("Message %d in mailbox %d is indexed without its text (%s): the scanner searches it",
-                        message.getUid(), message.getMailbox().getId(), text.failure());
+                        message.getUid(), message.getMailboxId(), text.failure());
             }
             partial |= text.partial();
             add(target, fields.header(), text.header());

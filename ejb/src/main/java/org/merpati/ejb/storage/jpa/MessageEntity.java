@@ -11,6 +11,8 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import java.time.Instant;
+import org.hibernate.proxy.HibernateProxy;
+import org.hibernate.proxy.LazyInitializer;
 import org.hibernate.search.engine.environment.bean.BeanRetrieval;
 import org.hibernate.search.mapper.pojo.automaticindexing.ReindexOnUpdate;
 import org.hibernate.search.mapper.pojo.bridge.mapping.annotation.TypeBinderRef;
@@ -214,6 +216,15 @@ public class MessageEntity {
 
     public MailboxEntity getMailbox() {
         return mailbox;
+    }
+
+    /**
+     * The mailbox's id without loading it: delivery links the row to an unloaded reference, and the index
+     * bridge, which runs just before commit (under the row locks), needs only the id.
+     */
+    public Long getMailboxId() {
+        LazyInitializer lazy = HibernateProxy.extractLazyInitializer(mailbox);
+        return lazy != null ? (Long) lazy.getInternalIdentifier() : mailbox.getId();
     }
 
     public long getUid() {
