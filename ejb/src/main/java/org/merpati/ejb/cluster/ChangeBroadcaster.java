@@ -1,11 +1,12 @@
 package org.merpati.ejb.cluster;
 
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
-import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
-import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import jakarta.jms.Topic;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -20,12 +21,16 @@ import org.merpati.ejb.platform.MerpatiConfig;
  */
 public final class ChangeBroadcaster {
 
-    /** The pooled connection factory of WildFly's messaging subsystem, and the topic configure.cli creates. */
-    static final String CONNECTION_FACTORY = "java:/JmsXA";
+    /**
+     * The plain in-VM connection factory, not the pooled {@code java:/JmsXA}: events are sent from
+     * {@code afterCompletion}, where the JCA-managed pool refuses work because the transaction is still ending.
+     * One connection is shared (connections are thread-safe); each send uses a short-lived session.
+     */
+    static final String CONNECTION_FACTORY = "java:/ConnectionFactory";
     static final String TOPIC = "java:/jms/topic/merpati/Changes";
 
     private static final Logger LOG = Logger.getLogger(ChangeBroadcaster.class);
-    private static volatile ConnectionFactory factory;
+    private static volatile Connection connection;
     private static volatile Topic topic;
 
     private ChangeBroadcaster() {
@@ -40,23 +45,44 @@ public final class ChangeBroadcaster {
         if (!enabled()) {
             return;
         }
-        try (JMSContext context = factory().createContext()) {
-            Message message = context.createMessage();
+        try (Session session = connection().createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            Message message = session.createMessage();
             new ChangeEvent(MerpatiConfig.current().nodeId(), mailboxId, highestModseq).writeTo(message);
-            context.createProducer().setDeliveryMode(DeliveryMode.NON_PERSISTENT).send(topic, message);
-        } catch (NamingException | JMSException | JMSRuntimeException e) {
+            MessageProducer producer = session.createProducer(topic);
+            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            producer.send(message);
+        } catch (NamingException | JMSException | RuntimeException e) {
             LOG.warnf("Could not announce the change of mailbox %d to other nodes: %s", mailboxId, e.toString());
+            reset();
         }
     }
 
-    private static ConnectionFactory factory() throws NamingException {
-        ConnectionFactory f = factory;
-        if (f == null) {
-            InitialContext jndi = new InitialContext();
-            topic = (Topic) jndi.lookup(TOPIC);
-            f = (ConnectionFactory) jndi.lookup(CONNECTION_FACTORY);
-            factory = f;
+    private static Connection connection() throws NamingException, JMSException {
+        Connection c = connection;
+        if (c == null) {
+            synchronized (ChangeBroadcaster.class) {
+                c = connection;
+                if (c == null) {
+                    InitialContext jndi = new InitialContext();
+                    topic = (Topic) jndi.lookup(TOPIC);
+                    c = ((ConnectionFactory) jndi.lookup(CONNECTION_FACTORY)).createConnection();
+                    connection = c;
+                }
+            }
         }
-        return f;
+        return c;
+    }
+
+    /** Drops the shared connection after a failure, so that the next event connects afresh. */
+    static synchronized void reset() {
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (JMSException ignored) {
+                // closing a broken connection
+            }
+        }
     }
 }
