@@ -97,8 +97,10 @@ class TranscriptIT {
                     context = command;
                     // a line ending in a synchronizing literal is continued by the next C: line, same tag
                     String tag = continuedTag != null ? continuedTag : command.split(" ", 2)[0];
-                    continuedTag = imap && SYNC_LITERAL.matcher(command).find() ? tag : null;
                     response = imap ? imapResponse(in, tag) : pop3Response(in, command);
+                    // the command goes on only if the server asked for the literal (a refusal ends it)
+                    continuedTag = imap && SYNC_LITERAL.matcher(command).find()
+                        && response.get(response.size() - 1).startsWith("+") ? tag : null;
                 } else {
                     expectations.add(line);
                 }
