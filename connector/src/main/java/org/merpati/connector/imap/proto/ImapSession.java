@@ -393,7 +393,9 @@ public final class ImapSession {
         } else if (c instanceof ImapCommand.MyRights my) {
             myRights(my);
         } else {
-            finish(c, "BAD not implemented");
+            // ImapCommand is sealed and every kind has a branch above: reaching this is a bug in this class
+            LOG.log(Level.SEVERE, "no handler for IMAP command " + c.getClass().getSimpleName());
+            finish(c, "NO [SERVERBUG] internal error");
         }
     }
 
@@ -590,7 +592,6 @@ public final class ImapSession {
             case CLOSE -> closeCommand(c);
             case EXPUNGE -> expunge(c, null);
             case IDLE -> idle(c);
-            default -> finish(c, "BAD not implemented");
         }
     }
 
