@@ -34,8 +34,10 @@ public final class MerpatiConfig {
     private final long authCacheSeconds;
     private final boolean cluster;
     private final String nodeId;
+    private final Function<String, String> lookup;
 
     private MerpatiConfig(Function<String, String> lookup) {
+        this.lookup = lookup;
         String serverData = Optional.ofNullable(System.getProperty("jboss.server.data.dir"))
                 .orElse(System.getProperty("user.dir") + "/data");
         this.dataDir = Path.of(value(lookup, "MERPATI_DATA_DIR", serverData + "/merpati"));
@@ -102,6 +104,15 @@ public final class MerpatiConfig {
         } catch (UnknownHostException e) {
             return "localhost";
         }
+    }
+
+    /**
+     * A key that a feature's own settings class reads (e.g. {@code MERPATI_DNS_SERVERS}), or null when unset or
+     * blank. Such classes document their keys; README lists all of them.
+     */
+    public String value(String key) {
+        String value = lookup.apply(key);
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     public Path dataDir() {
