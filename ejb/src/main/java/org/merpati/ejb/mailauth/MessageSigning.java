@@ -15,4 +15,14 @@ public interface MessageSigning {
      * has no key.
      */
     String dkimSignatures(String domain, Path message) throws IOException;
+
+    /**
+     * The next ARC set (RFC 8617: ARC-Seal, ARC-Message-Signature, ARC-Authentication-Results, in that order,
+     * each folded and ending in CRLF) for a message this server forwards, signed with {@code domain}'s key;
+     * the empty string when the domain has no key.
+     *
+     * @param authenticationResults this hop's verification results (the value of our Authentication-Results
+     *                              field, starting with the authserv-id)
+     */
+    String arcSet(String domain, Path message, String authenticationResults) throws IOException;
 }
