@@ -37,6 +37,8 @@ public final class MerpatiServer implements AutoCloseable {
     public final int imapsPort;
     public final int pop3Port;
     public final int pop3sPort;
+    public final int submissionPort;
+    public final int submissionsPort;
     private static final java.util.concurrent.atomic.AtomicInteger OFFSETS =
             new java.util.concurrent.atomic.AtomicInteger((int) (ProcessHandle.current().pid() % 700));
     private Process process;
@@ -51,6 +53,8 @@ public final class MerpatiServer implements AutoCloseable {
         this.imapsPort = freePort();
         this.pop3Port = freePort();
         this.pop3sPort = freePort();
+        this.submissionPort = freePort();
+        this.submissionsPort = freePort();
         // every WildFly socket binding (management, iiop, txn, and HTTP too) moves by this offset, so that
         // servers of consecutive test classes never meet in a port left in TIME_WAIT; HTTP is set so that
         // port + offset is the free port we picked
@@ -60,7 +64,8 @@ public final class MerpatiServer implements AutoCloseable {
         env.put("MERPATI_SMTP_BIND", "127.0.0.1");
         env.put("MERPATI_LMTP_PORT", String.valueOf(lmtpPort));
         for (String[] listener : new String[][] {{"IMAP", String.valueOf(imapPort)}, {"IMAPS", String.valueOf(imapsPort)},
-                {"POP3", String.valueOf(pop3Port)}, {"POP3S", String.valueOf(pop3sPort)}}) {
+                {"POP3", String.valueOf(pop3Port)}, {"POP3S", String.valueOf(pop3sPort)},
+                {"SUBMISSION", String.valueOf(submissionPort)}, {"SUBMISSIONS", String.valueOf(submissionsPort)}}) {
             env.put("MERPATI_" + listener[0] + "_PORT", listener[1]);
             env.put("MERPATI_" + listener[0] + "_BIND", "127.0.0.1");
         }
@@ -130,7 +135,8 @@ public final class MerpatiServer implements AutoCloseable {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && portOpen(smtpPort) && portOpen(lmtpPort)
-                        && portOpen(imapPort) && portOpen(imapsPort) && portOpen(pop3Port) && portOpen(pop3sPort)) {
+                        && portOpen(imapPort) && portOpen(imapsPort) && portOpen(pop3Port) && portOpen(pop3sPort)
+                        && portOpen(submissionPort) && portOpen(submissionsPort)) {
                     return;
                 }
             } catch (IOException notYet) {
