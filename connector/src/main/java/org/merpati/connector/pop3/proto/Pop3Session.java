@@ -28,6 +28,8 @@ import org.merpati.connector.api.access.MailAccessException;
 import org.merpati.connector.api.access.MailboxSnapshot;
 import org.merpati.connector.api.access.MessageData;
 import org.merpati.connector.api.access.Pop3Listener;
+import org.merpati.connector.sasl.SaslException;
+import org.merpati.connector.sasl.SaslResponses;
 import org.merpati.connector.endpoint.EndpointDispatcher;
 import org.merpati.connector.smtp.proto.CommandLineDecoder;
 import org.merpati.connector.smtp.proto.ConnectionInfo;
@@ -320,7 +322,7 @@ public final class Pop3Session {
     private void saslResponse(String line) {
         Mode step = mode;
         mode = Mode.COMMAND;
-        if ("*".equals(line)) {
+        if (SaslResponses.CANCEL.equals(line)) {
             saslUser = null;
             negative(Pop3Reply.err("authentication cancelled"));
             return;
@@ -333,7 +335,7 @@ public final class Pop3Session {
                 saslUser = null;
                 try {
                     login(null, user, SaslResponses.decode(line));
-                } catch (Pop3SyntaxException e) {
+                } catch (SaslException e) {
                     negative(Pop3Reply.err(e.getMessage()));
                 }
             }
@@ -345,7 +347,7 @@ public final class Pop3Session {
         try {
             SaslResponses.Plain plain = SaslResponses.plain(base64);
             login(plain.authzid().isEmpty() ? null : plain.authzid(), plain.authcid(), plain.password());
-        } catch (Pop3SyntaxException e) {
+        } catch (SaslException e) {
             negative(Pop3Reply.err(e.getMessage()));
         }
     }
@@ -353,7 +355,7 @@ public final class Pop3Session {
     private void loginUserName(String base64) {
         try {
             saslUser = SaslResponses.decode(base64);
-        } catch (Pop3SyntaxException e) {
+        } catch (SaslException e) {
             negative(Pop3Reply.err(e.getMessage()));
             return;
         }

@@ -1,5 +1,7 @@
 package org.merpati.connector.pop3.proto;
 
+import org.merpati.connector.sasl.AuthFailureDelay;
+
 /**
  * The limits and switches of POP3 sessions on one listener.
  *
@@ -15,9 +17,9 @@ public record Pop3SessionConfig(String serverName, int maxLineLength, int maxErr
                                 long authFailureDelayMillis, boolean allowPlaintextAuth, boolean startTlsAvailable) {
 
     /** Delay before the first failed login is answered, when not configured otherwise. */
-    public static final long DEFAULT_AUTH_FAILURE_DELAY_MILLIS = 1000;
+    public static final long DEFAULT_AUTH_FAILURE_DELAY_MILLIS = AuthFailureDelay.DEFAULT_BASE_MILLIS;
     /** The longest delay, however many failures. */
-    public static final long MAX_AUTH_FAILURE_DELAY_MILLIS = 15_000;
+    public static final long MAX_AUTH_FAILURE_DELAY_MILLIS = AuthFailureDelay.MAX_MILLIS;
 
     public Pop3SessionConfig {
         if (maxLineLength < 255) {
@@ -30,7 +32,6 @@ public record Pop3SessionConfig(String serverName, int maxLineLength, int maxErr
 
     /** The delay before answering the n-th failed login (1-based): doubling, capped. */
     public long authFailureDelay(int failures) {
-        long delay = authFailureDelayMillis << Math.min(failures - 1, 20);
-        return Math.min(delay, Math.max(authFailureDelayMillis, MAX_AUTH_FAILURE_DELAY_MILLIS));
+        return AuthFailureDelay.millis(authFailureDelayMillis, failures);
     }
 }

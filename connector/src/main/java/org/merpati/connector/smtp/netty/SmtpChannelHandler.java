@@ -3,6 +3,8 @@ package org.merpati.connector.smtp.netty;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -147,6 +149,15 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter implements S
     @Override
     public void resumeInput() {
         ctx.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void schedule(long delayMillis, Runnable task) {
+        try {
+            ctx.channel().eventLoop().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            ctx.close(); // the loop is shutting down with the listener
+        }
     }
 
     @Override

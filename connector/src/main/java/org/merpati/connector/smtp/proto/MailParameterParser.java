@@ -14,6 +14,15 @@ final class MailParameterParser {
     }
 
     static MailParameters mailParameters(String text) throws SmtpSyntaxException {
+        return mailParameters(text, false);
+    }
+
+    /**
+     * @param authParameter whether AUTH is offered, so the RFC 4954 section 5 {@code AUTH=} parameter must be
+     *                      accepted; it is checked and then ignored, because the submitter is the authenticated
+     *                      account whatever a client claims here
+     */
+    static MailParameters mailParameters(String text, boolean authParameter) throws SmtpSyntaxException {
         long size = -1;
         String body = MailParameters.BODY_7BIT;
         boolean utf8 = false;
@@ -56,6 +65,14 @@ final class MailParameterParser {
                         throw new SmtpSyntaxException(501, "5.5.4", "bad ENVID value");
                     }
                     envId = value;
+                }
+                case "AUTH" -> {
+                    if (!authParameter) {
+                        throw new SmtpSyntaxException(555, "5.5.4", "unsupported MAIL parameter " + key);
+                    }
+                    if (value == null || value.isEmpty() || value.length() > 500 || !("<>".equals(value) || isXtext(value))) {
+                        throw new SmtpSyntaxException(501, "5.5.4", "AUTH must be <> or xtext");
+                    }
                 }
                 default -> throw new SmtpSyntaxException(555, "5.5.4", "unsupported MAIL parameter " + key);
             }

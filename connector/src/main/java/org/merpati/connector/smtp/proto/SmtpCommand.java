@@ -41,6 +41,23 @@ public sealed interface SmtpCommand {
         }
     }
 
+    /**
+     * AUTH (RFC 4954) with the mechanism in upper case and the initial response (RFC 4954 section 4, SASL-IR) as
+     * sent, or null when the client gave none.
+     */
+    record Auth(String mechanism, String initialResponse) implements SmtpCommand {
+        @Override
+        public SmtpVerb verb() {
+            return SmtpVerb.AUTH;
+        }
+
+        @Override
+        public String toString() {
+            // never the credentials: commands end up in logs and test output
+            return "Auth[mechanism=" + mechanism + (initialResponse == null ? "" : ", initialResponse=...") + "]";
+        }
+    }
+
     /** A command that is its verb plus an optional free text argument (NOOP, HELP, VRFY) or nothing at all. */
     record Simple(SmtpVerb verb, String argument) implements SmtpCommand {
     }

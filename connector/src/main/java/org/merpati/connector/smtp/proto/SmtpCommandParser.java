@@ -13,6 +13,8 @@ public final class SmtpCommandParser {
 
     /** RFC 3030 chunk sizes fit in 18 digits; more would overflow a long. */
     private static final int MAX_CHUNK_DIGITS = 18;
+    /** RFC 4422 section 3.1: a mechanism name is 1 to 20 characters. */
+    private static final int MAX_SASL_MECHANISM = 20;
 
     private SmtpCommandParser() {
     }
@@ -22,6 +24,16 @@ public final class SmtpCommandParser {
      * @param utf8Transaction whether the current transaction's MAIL FROM carried SMTPUTF8 (matters for RCPT)
      */
     public static SmtpCommand parse(String line, boolean utf8Transaction) throws SmtpSyntaxException {
+        return parse(line, utf8Transaction, false);
+    }
+
+    /**
+     * @param line            the command line without CRLF
+     * @param utf8Transaction whether the current transaction's MAIL FROM carried SMTPUTF8 (matters for RCPT)
+     * @param authOffered     whether this listener offers AUTH (submission): then AUTH and the MAIL {@code AUTH=}
+     *                        parameter parse; elsewhere AUTH stays "not implemented"
+     */
+    public static SmtpCommand parse(String line, boolean utf8Transaction, boolean authOffered) throws SmtpSyntaxException {
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if (c < 32 && c != '\t' || c == 127) {
@@ -35,12 +47,15 @@ public final class SmtpCommandParser {
         if (verb == null) {
             throw new SmtpSyntaxException(500, "5.5.1", "command not recognized");
         }
+        if (verb == SmtpVerb.AUTH && authOffered) {
+            return auth(rest);
+        }
         if (!verb.isImplemented()) {
             throw new SmtpSyntaxException(502, "5.5.1", "command not implemented");
         }
         return switch (verb) {
             case HELO, EHLO, LHLO -> hello(verb, rest);
-            case MAIL -> mail(rest);
+            case MAIL -> mail(rest, authOffered);
             case RCPT -> rcpt(rest, utf8Transaction);
             case BDAT -> bdat(rest);
             case DATA, RSET, QUIT, STARTTLS -> noArgument(verb, sp, rest);
@@ -77,10 +92,10 @@ public final class SmtpCommandParser {
         return new SmtpCommand.Hello(verb, domain);
     }
 
-    private static SmtpCommand mail(String rest) throws SmtpSyntaxException {
+    private static SmtpCommand mail(String rest, boolean authParameter) throws SmtpSyntaxException {
         String afterPrefix = stripPrefix(rest, "FROM:", "MAIL FROM:<address>");
         int end = endOfPath(afterPrefix, "MAIL FROM:<address>");
-        MailParameters params = MailParameterParser.mailParameters(afterPrefix.substring(end + 1));
+        MailParameters params = MailParameterParser.mailParameters(afterPrefix.substring(end + 1), authParameter);
         MailPath path = MailPathParser.parse(afterPrefix.substring(1, end), params.smtpUtf8(), false);
         return new SmtpCommand.Mail(path, params);
     }
@@ -127,6 +142,28 @@ public final class SmtpCommandParser {
             }
         }
         throw new SmtpSyntaxException(501, "5.5.4", "syntax: " + usage);
+    }
+
+    /**
+     * {@code AUTH mechanism [initial-response]} (RFC 4954 section 4). The mechanism is an RFC 4422 name, upper-cased
+     * here; the initial response is kept as sent (base64, or "=" for an empty one) and decoded by the session, which
+     * owns the SASL error replies.
+     */
+    private static SmtpCommand auth(String rest) throws SmtpSyntaxException {
+        String[] parts = rest.split(" ", -1);
+        if (rest.isEmpty() || parts.length > 2 || parts[0].isEmpty() || parts[0].length() > MAX_SASL_MECHANISM
+            || !parts[0].chars().allMatch(c -> c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+                || c == '-' || c == '_')) {
+            throw new SmtpSyntaxException(501, "5.5.4", "syntax: AUTH mechanism [initial-response]");
+        }
+        String initial = null;
+        if (parts.length == 2) {
+            if (parts[1].isEmpty()) {
+                throw new SmtpSyntaxException(501, "5.5.4", "syntax: AUTH mechanism [initial-response]");
+            }
+            initial = parts[1];
+        }
+        return new SmtpCommand.Auth(parts[0].toUpperCase(Locale.ROOT), initial);
     }
 
     private static SmtpCommand bdat(String rest) throws SmtpSyntaxException {

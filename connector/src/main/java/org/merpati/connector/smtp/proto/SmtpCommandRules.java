@@ -37,6 +37,8 @@ public final class SmtpCommandRules {
         row(SmtpVerb.DATA, EnumSet.of(RCPT), true, true, new Reply(503, "5.5.1", "need RCPT before DATA"));
         row(SmtpVerb.BDAT, EnumSet.of(RCPT, CHUNKING), true, true, new Reply(503, "5.5.1", "need RCPT before BDAT"));
         row(SmtpVerb.STARTTLS, EnumSet.of(GREETED), true, true, new Reply(503, "5.5.1", "STARTTLS only after EHLO and outside a transaction"));
+        // RFC 4954 section 4: after EHLO, not during a transaction; only submission listeners parse AUTH at all
+        row(SmtpVerb.AUTH, EnumSet.of(GREETED), true, false, new Reply(503, "5.5.1", "AUTH not permitted during a mail transaction"));
         row(SmtpVerb.RSET, ANY, true, true, null);
         row(SmtpVerb.NOOP, ANY, true, true, null);
         row(SmtpVerb.QUIT, ANY, true, true, null);

@@ -21,7 +21,11 @@ import org.merpati.connector.api.MailDeliveryListener;
 import org.merpati.connector.api.Reply;
 import org.merpati.connector.api.SessionInfo;
 import org.merpati.connector.api.Recipient;
+import org.merpati.connector.api.SubmissionListener;
 import org.merpati.connector.endpoint.EndpointDispatcher;
+import org.merpati.connector.sasl.AuthFailureDelay;
+import org.merpati.connector.sasl.SaslException;
+import org.merpati.connector.sasl.SaslResponses;
 import org.merpati.connector.spool.SpoolDirectory;
 import org.merpati.connector.spool.SpoolFile;
 
@@ -33,13 +37,23 @@ import org.merpati.connector.spool.SpoolFile;
  * <p>Threading: every method must be called on one thread at a time (the channel's event loop). Endpoint calls
  * go through the {@link EndpointDispatcher}; their results come back through {@code resumeExecutor}, which must
  * run them on that same thread. Nothing here blocks, except writing spool files.
+ *
+ * <p>On a submission listener ({@link SmtpSessionConfig#submission()}) the session also speaks AUTH (RFC 4954,
+ * PLAIN and LOGIN, with initial responses), only over TLS unless plaintext AUTH is allowed, and refuses MAIL until
+ * the client has authenticated. Failed attempts are answered after a growing delay and end the session after
+ * {@link SmtpSessionConfig#maxAuthFailures()}. The endpoint must then implement {@link SubmissionListener}.
  */
 public final class SmtpSession {
 
     private static final Logger LOG = Logger.getLogger(SmtpSession.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-    private enum Mode { COMMAND, DATA, CHUNK }
+    private enum Mode { COMMAND, DATA, CHUNK, SASL }
+
+    /** Which response the client owes inside an AUTH exchange. */
+    private enum SaslStep { PLAIN, LOGIN_USER, LOGIN_PASSWORD }
+
+    private static final String MECHANISMS = "PLAIN LOGIN";
 
     private final SmtpSessionConfig config;
     private final ConnectionInfo connection;
@@ -61,6 +75,12 @@ public final class SmtpSession {
     private String tlsProtocol;
     private String tlsCipher;
     private int errors;
+
+    // AUTH (submission listeners only)
+    private SaslStep saslStep;
+    private String saslUser;
+    private String authenticatedUser;
+    private int authFailures;
 
     // the current transaction
     private MailPath reversePath;
@@ -135,6 +155,7 @@ public final class SmtpSession {
     /** The connection is gone: drop the transaction and its spool file (a pending delivery removes its own). */
     public void disconnected() {
         closed = true;
+        saslUser = null;
         resetTransaction();
         pending = EMPTY;
     }
@@ -152,6 +173,11 @@ public final class SmtpSession {
         return state;
     }
 
+    /** The account after a successful AUTH, or null. */
+    public String authenticatedUser() {
+        return authenticatedUser;
+    }
+
     // ---------------------------------------------------------------- input processing
 
     private void process() {
@@ -162,6 +188,7 @@ public final class SmtpSession {
                     case COMMAND -> command();
                     case DATA -> data();
                     case CHUNK -> chunk();
+                    case SASL -> saslLine();
                     default -> throw new IllegalStateException(mode.name());
                 }
             }
@@ -200,7 +227,7 @@ public final class SmtpSession {
         }
         SmtpCommand cmd;
         try {
-            cmd = SmtpCommandParser.parse(line, mailParameters != null && mailParameters.smtpUtf8());
+            cmd = SmtpCommandParser.parse(line, mailParameters != null && mailParameters.smtpUtf8(), config.submission());
         } catch (SmtpSyntaxException e) {
             negative(e.reply());
             return;
@@ -223,6 +250,8 @@ public final class SmtpSession {
             rcpt(rcpt);
         } else if (cmd instanceof SmtpCommand.Bdat bdat) {
             bdat(bdat);
+        } else if (cmd instanceof SmtpCommand.Auth auth) {
+            auth(auth);
         } else {
             simple((SmtpCommand.Simple) cmd);
         }
@@ -249,6 +278,9 @@ public final class SmtpSession {
         lines.add("CHUNKING");
         lines.add("BINARYMIME");
         lines.add("DSN");
+        if (authOffered()) {
+            lines.add("AUTH " + MECHANISMS);
+        }
         if (config.startTlsAvailable() && tlsProtocol == null) {
             lines.add("STARTTLS");
         }
@@ -256,6 +288,10 @@ public final class SmtpSession {
     }
 
     private void mail(SmtpCommand.Mail mail) {
+        if (config.submission() && authenticatedUser == null) {
+            negative(AUTHENTICATION_REQUIRED);
+            return;
+        }
         MailParameters params = mail.parameters();
         if (!extended && !params.equals(MailParameters.NONE)) {
             negative(new Reply(555, "5.5.4", "MAIL parameters need EHLO"));
@@ -310,7 +346,8 @@ public final class SmtpSession {
             }
             case NOOP -> send(new Reply(250, "2.0.0", "ok"));
             case HELP -> send(new Reply(214, "2.0.0", "commands: " + (config.lmtp() ? "LHLO" : "EHLO HELO")
-                + " MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP" + (config.startTlsAvailable() ? " STARTTLS" : "")));
+                + " MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP" + (config.startTlsAvailable() ? " STARTTLS" : "")
+                + (config.submission() ? " AUTH" : "")));
             case QUIT -> closeWith(new Reply(221, "2.0.0", config.serverName() + " closing connection"));
             case VRFY -> vrfy(cmd.argument());
             case STARTTLS -> startTls();
@@ -319,6 +356,10 @@ public final class SmtpSession {
     }
 
     private void vrfy(String argument) {
+        if (config.submission() && authenticatedUser == null) {
+            negative(AUTHENTICATION_REQUIRED); // no directory probing through the submission port
+            return;
+        }
         if (!config.vrfyEnabled()) {
             // RFC 5321 3.5.3: 252 rather than 502, so clients that probe with VRFY still send the mail
             send(new Reply(252, "2.5.2", "cannot VRFY user, but will accept message and attempt delivery"));
@@ -361,9 +402,169 @@ public final class SmtpSession {
         resetTransaction();
         heloName = null;
         extended = false;
+        authenticatedUser = null; // learnt in clear text (only possible with plaintext AUTH allowed): forgotten too
         state = SmtpSessionState.CONNECTED;
         transport.flush();
         transport.startTls();
+    }
+
+    // ---------------------------------------------------------------- AUTH (RFC 4954)
+
+    private static final Reply AUTHENTICATION_REQUIRED = new Reply(530, "5.7.0", "Authentication required");
+
+    /** AUTH is offered, and advertised in EHLO, on submission listeners once TLS is on (or if plaintext is allowed). */
+    private boolean authOffered() {
+        return config.submission() && (tlsProtocol != null || config.allowPlaintextAuth());
+    }
+
+    private void auth(SmtpCommand.Auth auth) {
+        if (!extended) {
+            negative(new Reply(503, "5.5.1", "AUTH requires EHLO"));
+            return;
+        }
+        if (authenticatedUser != null) {
+            negative(new Reply(503, "5.5.1", "already authenticated"));
+            return;
+        }
+        if (!authOffered()) {
+            // RFC 3207 section 4 when STARTTLS can fix it, RFC 4954 section 6 (538) when nothing can
+            negative(config.startTlsAvailable() && tlsProtocol == null
+                ? new Reply(530, "5.7.0", "Must issue a STARTTLS command first")
+                : new Reply(538, "5.7.11", "encryption required for requested authentication mechanism"));
+            return;
+        }
+        String initial = auth.initialResponse();
+        switch (auth.mechanism()) {
+            case "PLAIN" -> {
+                if (initial == null) {
+                    challenge(SaslStep.PLAIN, "");
+                } else {
+                    plain(initial);
+                }
+            }
+            case "LOGIN" -> {
+                if (initial == null) {
+                    challenge(SaslStep.LOGIN_USER, SaslResponses.LOGIN_USERNAME_CHALLENGE);
+                } else {
+                    loginUser(initial);
+                }
+            }
+            default -> negative(new Reply(504, "5.5.4", "unrecognized authentication type; use " + MECHANISMS));
+        }
+    }
+
+    /** A 334 challenge; the client's next line is a SASL response, not a command. */
+    private void challenge(SaslStep step, String base64) {
+        saslStep = step;
+        mode = Mode.SASL;
+        transport.write(SmtpReplyEncoder.encode(334, "", List.of(base64)));
+    }
+
+    /** One SASL response line; any outcome but a further challenge ends the exchange. */
+    private void saslLine() {
+        CommandLineDecoder.Result result = lineDecoder.decode(pending);
+        if (result == null) {
+            return;
+        }
+        SaslStep step = saslStep;
+        saslStep = null;
+        mode = Mode.COMMAND;
+        if (result instanceof CommandLineDecoder.Result.Line line) {
+            String response = new String(line.bytes(), StandardCharsets.US_ASCII);
+            if (SaslResponses.CANCEL.equals(response)) {
+                saslUser = null;
+                negative(new Reply(501, "5.0.0", "authentication cancelled"));
+                return;
+            }
+            switch (step) {
+                case PLAIN -> plain(response);
+                case LOGIN_USER -> loginUser(response);
+                case LOGIN_PASSWORD -> {
+                    String user = saslUser;
+                    saslUser = null;
+                    try {
+                        authenticate(null, user, SaslResponses.decode(response));
+                    } catch (SaslException e) {
+                        negative(saslError(e));
+                    }
+                }
+                default -> throw new IllegalStateException(step.name());
+            }
+        } else {
+            saslUser = null;
+            negative(result instanceof CommandLineDecoder.Result.TooLong
+                ? new Reply(500, "5.5.6", "authentication exchange line is too long")
+                : new Reply(500, "5.5.2", "bare CR or LF in SASL response; lines end with CRLF"));
+        }
+    }
+
+    private void plain(String base64) {
+        try {
+            SaslResponses.Plain plain = SaslResponses.plain(base64);
+            authenticate(plain.authzid().isEmpty() ? null : plain.authzid(), plain.authcid(), plain.password());
+        } catch (SaslException e) {
+            negative(saslError(e));
+        }
+    }
+
+    private void loginUser(String base64) {
+        try {
+            saslUser = SaslResponses.decode(base64);
+        } catch (SaslException e) {
+            negative(saslError(e));
+            return;
+        }
+        challenge(SaslStep.LOGIN_PASSWORD, SaslResponses.LOGIN_PASSWORD_CHALLENGE);
+    }
+
+    /** RFC 4954 section 4: a response that cannot be decoded ends the exchange with 501. */
+    private static Reply saslError(SaslException e) {
+        return new Reply(501, "5.5.2", e.getMessage());
+    }
+
+    private void authenticate(String authzid, String authcid, String password) {
+        SessionInfo info = sessionInfo();
+        await(l -> submissionListener(l).authenticate(info, authzid, authcid, password), (account, failure) -> {
+            if (closed) {
+                return;
+            }
+            if (failure != null) {
+                LOG.log(Level.WARNING, "authenticate failed in session " + connection.sessionId(), unwrap(failure));
+                send(new Reply(454, "4.7.0", "temporary authentication failure, try again later"));
+            } else if (account == null || account.isBlank()) {
+                authenticationFailed();
+            } else {
+                authenticatedUser = account;
+                send(new Reply(235, "2.7.0", "authentication successful"));
+            }
+        });
+    }
+
+    /**
+     * Answers a failed AUTH after a delay that doubles with each failure (input stays paused meanwhile), and
+     * closes the session at the limit: a client that keeps failing is guessing.
+     */
+    private void authenticationFailed() {
+        authFailures++;
+        boolean last = authFailures >= config.maxAuthFailures();
+        pauseFor(AuthFailureDelay.millis(config.authFailureDelayMillis(), authFailures), () -> {
+            if (closed) {
+                return;
+            }
+            if (last) {
+                closeWith(new Reply(421, "4.7.0", config.serverName() + " too many authentication failures, closing connection"));
+            } else {
+                send(new Reply(535, "5.7.8", "authentication credentials invalid"));
+            }
+        });
+    }
+
+    private static SubmissionListener submissionListener(MailDeliveryListener listener) {
+        if (listener instanceof SubmissionListener submission) {
+            return submission;
+        }
+        throw new IllegalStateException("submission needs an endpoint implementing SubmissionListener, not "
+            + listener.getClass().getName());
     }
 
     // ---------------------------------------------------------------- DATA
@@ -512,21 +713,7 @@ public final class SmtpSession {
             future = CompletableFuture.failedFuture(e);
         }
         future.whenComplete((result, failure) -> {
-            Runnable resume = () -> {
-                suspended = false;
-                try {
-                    then.accept(result, failure);
-                } catch (RuntimeException e) {
-                    // a bug here must not leave the client hanging on a session that never answers
-                    LOG.log(Level.SEVERE, "internal error in session " + connection.sessionId(), e);
-                    closeWith(new Reply(421, "4.3.0", config.serverName() + " internal error, closing connection"));
-                    return;
-                }
-                // completed inline (a synchronous dispatcher): the process() loop below us carries on
-                if (!closed && !processing) {
-                    process();
-                }
-            };
+            Runnable resume = () -> resumeWith(() -> then.accept(result, failure));
             try {
                 resumeExecutor.execute(resume);
             } catch (RejectedExecutionException e) {
@@ -535,6 +722,33 @@ public final class SmtpSession {
                 then.accept(result, failure);
             }
         });
+    }
+
+    /** Pauses input for {@code delayMillis}, then runs {@code then} on the session thread and carries on. */
+    private void pauseFor(long delayMillis, Runnable then) {
+        suspended = true;
+        if (!inputPaused) {
+            inputPaused = true;
+            transport.pauseInput();
+        }
+        transport.schedule(delayMillis, () -> resumeWith(then));
+    }
+
+    /** The end of a suspension (endpoint call or delay): run the continuation, then read on. */
+    private void resumeWith(Runnable then) {
+        suspended = false;
+        try {
+            then.run();
+        } catch (RuntimeException e) {
+            // a bug here must not leave the client hanging on a session that never answers
+            LOG.log(Level.SEVERE, "internal error in session " + connection.sessionId(), e);
+            closeWith(new Reply(421, "4.3.0", config.serverName() + " internal error, closing connection"));
+            return;
+        }
+        // completed inline (a synchronous dispatcher or timer): the process() loop below us carries on
+        if (!closed && !processing) {
+            process();
+        }
     }
 
     /** Null means accepted; a listener exception becomes 451 4.3.0 and never reaches the wire as text. */
@@ -620,12 +834,12 @@ public final class SmtpSession {
         if (config.lmtp()) {
             protocol = tlsProtocol != null ? "LMTPS" : "LMTP";
         } else if (extended) {
-            protocol = tlsProtocol != null ? "ESMTPS" : "ESMTP";
+            protocol = "ESMTP" + (tlsProtocol != null ? "S" : "") + (authenticatedUser != null ? "A" : "");
         } else {
             protocol = "SMTP";
         }
         return new SessionInfo(connection.sessionId(), protocol, connection.clientAddress(), connection.clientPort(),
-            heloName, connection.localAddress(), connection.localPort(), tlsProtocol, tlsCipher, null);
+            heloName, connection.localAddress(), connection.localPort(), tlsProtocol, tlsCipher, authenticatedUser);
     }
 
     @Override

@@ -25,6 +25,12 @@ public interface SmtpTransport {
      */
     void startTls();
 
+    /**
+     * Runs {@code task} on the session's thread after {@code delayMillis}, without blocking a thread meanwhile
+     * (the answer to a failed AUTH waits this way).
+     */
+    void schedule(long delayMillis, Runnable task);
+
     /** Flushes and closes the connection. */
     void close();
 }

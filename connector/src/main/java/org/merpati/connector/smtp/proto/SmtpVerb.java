@@ -8,7 +8,7 @@ import java.util.Locale;
  */
 public enum SmtpVerb {
     HELO, EHLO, LHLO, MAIL, RCPT, DATA, BDAT, RSET, NOOP, QUIT, VRFY, HELP, STARTTLS,
-    /** Known but not implemented: answered with 502 5.5.1. */
+    /** Known but not implemented: answered with 502 5.5.1 (AUTH too, except on submission listeners). */
     EXPN, AUTH, ETRN, TURN, ATRN, BURL;
 
     public boolean isImplemented() {

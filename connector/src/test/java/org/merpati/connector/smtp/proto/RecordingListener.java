@@ -16,9 +16,10 @@ import org.merpati.connector.api.Reply;
 import org.merpati.connector.api.Recipient;
 import org.merpati.connector.api.SessionInfo;
 import org.merpati.connector.api.SmtpListener;
+import org.merpati.connector.api.SubmissionListener;
 
 /** A listener that accepts by default and records every call, for session and server tests. */
-public class RecordingListener implements SmtpListener, LmtpListener {
+public class RecordingListener implements SmtpListener, LmtpListener, SubmissionListener {
 
     /** One delivered message as the endpoint saw it. */
     public record Delivery(SessionInfo session, Envelope envelope, String content, Path spool, long size) {
@@ -29,8 +30,23 @@ public class RecordingListener implements SmtpListener, LmtpListener {
     public volatile Function<Envelope, List<Reply>> deliverVerdict =
         e -> Collections.nCopies(e.recipients().size(), Reply.ok("2.0.0", "queued as 42"));
     public volatile RuntimeException throwOnDeliver;
+    /** Accounts for {@link #authenticate}: address to password. */
+    public final java.util.Map<String, String> passwords = new java.util.concurrent.ConcurrentHashMap<>();
+    public volatile RuntimeException throwOnAuthenticate;
     public final List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public String authenticate(SessionInfo session, String authzid, String authcid, String password) {
+        calls.add("authenticate " + authcid + (authzid == null ? "" : " as " + authzid));
+        RuntimeException toThrow = throwOnAuthenticate;
+        if (toThrow != null) {
+            throw toThrow;
+        }
+        String account = authcid.toLowerCase(java.util.Locale.ROOT);
+        boolean ok = password.equals(passwords.get(account)) && (authzid == null || authzid.equalsIgnoreCase(account));
+        return ok ? account : null;
+    }
 
     @Override
     public Reply checkSender(SessionInfo session, String reversePath) {

@@ -29,6 +29,10 @@ final class SessionHarness implements SmtpTransport {
     boolean closed;
     boolean paused;
     int tlsStarts;
+    /** Delays the session asked for, in order; the tasks run at once unless {@link #deferTimers} is set. */
+    final List<Long> delays = new ArrayList<>();
+    final Deque<Runnable> timers = new ArrayDeque<>();
+    boolean deferTimers;
     private final StringBuilder buffer = new StringBuilder();
     private int read;
 
@@ -110,6 +114,21 @@ final class SessionHarness implements SmtpTransport {
     @Override
     public void resumeInput() {
         paused = false;
+    }
+
+    @Override
+    public void schedule(long delayMillis, Runnable task) {
+        delays.add(delayMillis);
+        if (deferTimers) {
+            timers.add(task);
+        } else {
+            task.run();
+        }
+    }
+
+    /** Fires the oldest deferred timer. */
+    void fireNextTimer() {
+        timers.removeFirst().run();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.merpati.connector.pop3.proto;
+package org.merpati.connector.sasl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,6 +39,6 @@ class SaslResponsesTest {
     @ParameterizedTest
     @MethodSource
     void malformedPlain(String response) {
-        assertThrows(Pop3SyntaxException.class, () -> SaslResponses.plain(response));
+        assertThrows(SaslException.class, () -> SaslResponses.plain(response));
     }
 }
