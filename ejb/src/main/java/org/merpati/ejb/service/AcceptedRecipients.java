@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * transaction, so that delivery does not resolve the address again (several directory queries per
  * recipient). Accepting a recipient is the moment the server decides where the message goes; what may have
  * changed since (account disabled or removed, mailbox gone) is checked again under the row locks at delivery.
- * Entries are taken once; those of transactions that never reach DATA expire.
+ * Entries are taken once; those of transactions that never reach DATA expire. Submission uses it too.
  */
-final class AcceptedRecipients {
+public final class AcceptedRecipients {
 
     private static final int MAX_ENTRIES = 20_000;
     private static final long TTL_NANOS = 10L * 60 * 1_000_000_000L;
@@ -23,7 +23,7 @@ final class AcceptedRecipients {
     private AcceptedRecipients() {
     }
 
-    static void remember(String sessionId, boolean authenticated, String address, ResolvedRecipient resolved) {
+    public static void remember(String sessionId, boolean authenticated, String address, ResolvedRecipient resolved) {
         if (ENTRIES.size() >= MAX_ENTRIES) {
             long now = System.nanoTime();
             ENTRIES.values().removeIf(e -> now - e.at() > TTL_NANOS);
@@ -35,7 +35,7 @@ final class AcceptedRecipients {
     }
 
     /** The resolution made at RCPT in this session, or null (none, or expired). */
-    static ResolvedRecipient take(String sessionId, boolean authenticated, String address) {
+    public static ResolvedRecipient take(String sessionId, boolean authenticated, String address) {
         Entry entry = ENTRIES.remove(key(sessionId, authenticated, address));
         return entry == null || System.nanoTime() - entry.at() > TTL_NANOS ? null : entry.resolved();
     }

@@ -44,6 +44,35 @@ public final class TraceHeaders {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The {@code Return-Path} field that final delivery prepends (RFC 5321 section 4.4). */
+    public static byte[] returnPath(String reversePath) {
+        return ("Return-Path: <" + sanitizeAddress(reversePath) + ">\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The {@code Received} field of a submitted message, ending in CRLF: {@code with ESMTPSA} (RFC 3848, from the
+     * session's protocol) and the authenticated account in a comment (RFC 5321 section 4.4 allows comments).
+     * With {@code hideClient} the from clause is left out: the client's address and its EHLO name (often
+     * {@code [192.168.1.23]}) tell the world the sender's network, so large providers omit them.
+     */
+    public static String submissionReceived(SessionInfo session, String hostname, String id, boolean hideClient,
+                                            ZonedDateTime now) {
+        StringBuilder received = new StringBuilder("Received:");
+        if (!hideClient) {
+            String helo = sanitizeToken(session.heloName());
+            received.append(" from ").append(helo.isEmpty() ? "unknown" : helo);
+            received.append(" (").append(sanitizeToken(session.clientAddress())).append(')');
+        }
+        if (session.authenticatedUser() != null) {
+            received.append(" (authenticated as ").append(sanitizeToken(session.authenticatedUser())).append(')');
+        }
+        received.append(" by ").append(sanitizeToken(hostname)).append(" (Merpati)");
+        received.append(" with ").append(sanitizeToken(session.protocol() == null ? "ESMTPSA" : session.protocol()));
+        received.append(" id ").append(sanitizeToken(id));
+        received.append("; ").append(RFC_5322.format(now));
+        return fold(received.toString()) + "\r\n";
+    }
+
     /** A token inside a Received clause: no whitespace, controls, parentheses, angle brackets or semicolons. */
     static String sanitizeToken(String value) {
         if (value == null) {
