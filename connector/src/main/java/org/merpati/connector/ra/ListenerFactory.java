@@ -20,6 +20,7 @@ import org.merpati.connector.netty.TlsMode;
 import org.merpati.connector.netty.TlsSettings;
 import org.merpati.connector.pop3.netty.Pop3ProtocolHandlers;
 import org.merpati.connector.pop3.proto.Pop3SessionConfig;
+import org.merpati.connector.sasl.AuthFailureDelay;
 import org.merpati.connector.smtp.netty.SmtpProtocolHandlers;
 import org.merpati.connector.smtp.proto.SmtpSessionConfig;
 import org.merpati.connector.spool.SpoolDirectory;
@@ -30,6 +31,10 @@ final class ListenerFactory {
     private ListenerFactory() {
     }
 
+    /** Failed submission AUTH attempts are answered after this delay, doubling (not configurable, like IMAP and POP3). */
+    static final long SUBMISSION_AUTH_FAILURE_DELAY_MILLIS = AuthFailureDelay.DEFAULT_BASE_MILLIS;
+
+    /** An SMTP (MX), LMTP or submission listener. */
     static NettyListener create(MailListenerProperties p, NettyEventLoops loops,
                                 EndpointDispatcher<? extends MailDeliveryListener> dispatcher)
         throws IOException, GeneralSecurityException {
@@ -38,6 +43,10 @@ final class ListenerFactory {
         SslContext ssl = mode == TlsMode.NONE ? null : TlsContextFactory.create(tlsSettings(p));
         SmtpSessionConfig session = new SmtpSessionConfig(p.getServerName(), lmtp, p.getMaxLineLength(), p.getMaxMessageSize(),
             p.getMaxRecipients(), p.getMaxErrors(), Boolean.TRUE.equals(p.getVrfyEnabled()), mode == TlsMode.STARTTLS);
+        if (p instanceof SubmissionActivationSpec submission) {
+            session = session.asSubmission(Boolean.TRUE.equals(submission.getAllowPlaintextAuth()), submission.getMaxAuthFailures(),
+                SUBMISSION_AUTH_FAILURE_DELAY_MILLIS);
+        }
         ListenerSettings listener = new ListenerSettings(p.protocol(), p.getBindAddress(), p.getPort(), mode,
             p.getMaxConnections(), p.getMaxConnectionsPerIp(), p.getIdleTimeoutSeconds());
         return new NettyListener(listener, loops, ssl,

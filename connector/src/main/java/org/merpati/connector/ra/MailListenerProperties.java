@@ -5,10 +5,10 @@ import jakarta.resource.spi.InvalidPropertyException;
 import org.merpati.connector.netty.KeystoreGenerator;
 import org.merpati.connector.netty.TlsMode;
 
-/** The configuration the SMTP and LMTP activation specs share, as the rest of the adapter reads it. */
+/** The configuration the SMTP, LMTP and submission activation specs share, as the rest of the adapter reads it. */
 public interface MailListenerProperties {
 
-    /** SMTP or LMTP. */
+    /** SMTP, LMTP or SUBMISSION. */
     String protocol();
 
     String getBindAddress();

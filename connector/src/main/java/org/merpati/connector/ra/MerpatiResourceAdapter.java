@@ -22,14 +22,16 @@ import jakarta.resource.spi.work.WorkManager;
 import org.merpati.connector.api.LmtpListener;
 import org.merpati.connector.api.MailDeliveryListener;
 import org.merpati.connector.api.SmtpListener;
+import org.merpati.connector.api.SubmissionListener;
 import org.merpati.connector.api.access.ImapListener;
 import org.merpati.connector.api.access.Pop3Listener;
 import org.merpati.connector.netty.NettyEventLoops;
 import org.merpati.connector.netty.NettyListener;
 
 /**
- * The Merpati inbound resource adapter. Each MDB activation (an MDB implementing {@link SmtpListener} or
- * {@link LmtpListener}) gets its own Netty listener, bound in {@link #endpointActivation} and unbound in
+ * The Merpati inbound resource adapter. Each MDB activation (an MDB implementing {@link SmtpListener},
+ * {@link LmtpListener}, {@link SubmissionListener}, {@link ImapListener} or {@link Pop3Listener}) gets its own
+ * Netty listener, bound in {@link #endpointActivation} and unbound in
  * {@link #endpointDeactivation}; all listeners share one event loop group running on the WorkManager.
  *
  * <p>A listener that cannot start (port in use, unreadable certificate) is logged as an ERROR and skipped: the
@@ -183,6 +185,9 @@ public class MerpatiResourceAdapter implements ResourceAdapter {
 
     /** The MDB is cast to the listener interface its spec declares in {@code @Activation}. */
     private WorkManagerDispatcher<? extends MailDeliveryListener> dispatcher(MessageEndpointFactory factory, ActivationSpec spec) {
+        if (spec instanceof SubmissionActivationSpec) {
+            return new WorkManagerDispatcher<>(workManager, factory, SubmissionListener.class);
+        }
         return spec instanceof LmtpActivationSpec
             ? new WorkManagerDispatcher<>(workManager, factory, LmtpListener.class)
             : new WorkManagerDispatcher<>(workManager, factory, SmtpListener.class);
