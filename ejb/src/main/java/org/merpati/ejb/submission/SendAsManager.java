@@ -8,6 +8,7 @@ import org.merpati.ejb.domain.MailAddress;
 import org.merpati.ejb.domain.MailError;
 import org.merpati.ejb.domain.MailException;
 import org.merpati.ejb.storage.jpa.AccountEntity;
+import org.merpati.ejb.storage.jpa.AliasEntity;
 import org.merpati.ejb.storage.jpa.DirectoryRepository;
 import org.merpati.ejb.storage.jpa.SendAsEntity;
 import org.merpati.ejb.storage.jpa.SendAsRepository;
@@ -51,6 +52,26 @@ public final class SendAsManager {
         SendAsEntity grant = grants.find(holder, canonical).orElseThrow(() -> new MailException(MailError.NOT_FOUND,
                 "No send-as grant " + holder.getAddress() + " → " + canonical));
         grants.remove(grant);
+    }
+
+    /**
+     * The sender rules ({@link SenderOwnership}) over this directory.
+     *
+     * @param account the account's canonical address
+     * @return the first of the addresses the account may not send as, or null when it may use them all
+     */
+    public String firstForeign(String account, List<String> addresses) {
+        return new SenderOwnership(account, new SenderOwnership.Directory() {
+            @Override
+            public List<String> aliasTargets(String alias) {
+                return directory.findAliasTargets(alias).stream().map(AliasEntity::getTarget).toList();
+            }
+
+            @Override
+            public List<String> sendAsGrants(String holder) {
+                return grants.grantsOf(holder);
+            }
+        }).firstForeign(addresses);
     }
 
     /** {@code Info@Example.COM} → {@code info@example.com}; {@code @Example.COM} → {@code @example.com}. */

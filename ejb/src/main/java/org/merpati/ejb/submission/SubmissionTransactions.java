@@ -24,9 +24,7 @@ import org.merpati.ejb.service.MailboxManager;
 import org.merpati.ejb.service.PasswordHasher;
 import org.merpati.ejb.service.ResolvedRecipient;
 import org.merpati.ejb.service.StoredMessage;
-import org.merpati.ejb.storage.jpa.AliasEntity;
 import org.merpati.ejb.storage.jpa.DirectoryRepository;
-import org.merpati.ejb.storage.jpa.SendAsRepository;
 
 /**
  * The transactions of submission, on their own bean so the container applies them (calls from
@@ -57,7 +55,7 @@ public class SubmissionTransactions {
     /** @return the first address the account may not send as, or null */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public String firstForeign(String account, List<String> addresses) {
-        return new SenderOwnership(account, senderDirectory(em)).firstForeign(addresses);
+        return new SendAsManager(em).firstForeign(account, addresses);
     }
 
     /** Which of these (lower-case) domains are ours. */
@@ -94,22 +92,5 @@ public class SubmissionTransactions {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a system exception: the local copies roll back too
         }
-    }
-
-    /** The directory facts of the sender rules, read through JPA. */
-    static SenderOwnership.Directory senderDirectory(EntityManager em) {
-        DirectoryRepository directory = new DirectoryRepository(em);
-        SendAsRepository grants = new SendAsRepository(em);
-        return new SenderOwnership.Directory() {
-            @Override
-            public List<String> aliasTargets(String alias) {
-                return directory.findAliasTargets(alias).stream().map(AliasEntity::getTarget).toList();
-            }
-
-            @Override
-            public List<String> sendAsGrants(String account) {
-                return grants.grantsOf(account);
-            }
-        };
     }
 }
