@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>java tools/SmtpLoad.java --port 2525 --to user@example.com --messages 5000 --size 4096 --connections 8 [--lmtp]</pre>
  * {@code --to a@x,b@x,...} sends message i to the (i mod n)-th address: one recipient per message, spread over
  * mailboxes as on a real MX, where deliveries to different mailboxes do not wait for each other's locks.
+ *
+ * <p>Submission (ports 2587/2465): {@code --user U --password P} authenticates with AUTH PLAIN after STARTTLS
+ * ({@code --tls implicit} for port 2465); {@code --from} is then the user's address (envelope and From header).
  */
 public final class SmtpLoad {
 
@@ -36,13 +39,16 @@ public final class SmtpLoad {
         int connections = Integer.parseInt(o.getOrDefault("connections", "8"));
         String to = o.get("to");
         String from = o.getOrDefault("from", "load@example.org");
+        String user = o.get("user");
+        String password = o.get("password");
+        String tls = o.getOrDefault("tls", user != null ? "starttls" : "none");
         if (to == null) {
             System.err.println("usage: java SmtpLoad.java --to ADDRESS [--host H] [--port P] [--lmtp] [--messages N]"
-                    + " [--size BYTES] [--connections C] [--from ADDRESS]");
+                    + " [--size BYTES] [--connections C] [--from ADDRESS] [--user U --password P] [--tls starttls|implicit|none]");
             System.exit(2);
         }
         String[] recipients = to.split(",");
-        byte[] body = body(size);
+        byte[] body = body(size, from);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         long[] latencies = new long[messages];
@@ -52,7 +58,8 @@ public final class SmtpLoad {
         List<Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             futures.add(pool.submit(() -> {
-                try (Socket s = new Socket(host, port)) {
+                try (Socket plain = new Socket(host, port)) {
+                    Socket s = tls.equals("implicit") ? startTls(plain, host, port) : plain;
                     s.setSoTimeout(60_000);
                     s.setTcpNoDelay(true);
                     InputStream in = new BufferedInputStream(s.getInputStream());
@@ -61,6 +68,29 @@ public final class SmtpLoad {
                     out.write(((lmtp ? "LHLO" : "EHLO") + " load.example\r\n").getBytes());
                     out.flush();
                     reply(in);
+                    if (tls.equals("starttls")) {
+                        out.write("STARTTLS\r\n".getBytes());
+                        out.flush();
+                        if (!reply(in).startsWith("220")) {
+                            throw new IOException("STARTTLS refused");
+                        }
+                        s = startTls(s, host, port);
+                        in = new BufferedInputStream(s.getInputStream());
+                        out = new BufferedOutputStream(s.getOutputStream(), 65536);
+                        out.write("EHLO load.example\r\n".getBytes());
+                        out.flush();
+                        reply(in);
+                    }
+                    if (user != null) {
+                        String plainAuth = java.util.Base64.getEncoder().encodeToString(
+                                ("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+                        out.write(("AUTH PLAIN " + plainAuth + "\r\n").getBytes());
+                        out.flush();
+                        String auth = reply(in);
+                        if (!auth.startsWith("235")) {
+                            throw new IOException("AUTH refused: " + auth);
+                        }
+                    }
                     int i;
                     while ((i = next.getAndIncrement()) < messages) {
                         long t0 = System.nanoTime();
@@ -118,6 +148,24 @@ public final class SmtpLoad {
         return sorted[Math.max(0, Math.min(idx, sorted.length - 1))] / 1e6;
     }
 
+    /** TLS over the connection, trusting any certificate (the server's is self-signed on a test machine). */
+    private static Socket startTls(Socket socket, String host, int port) throws IOException {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+                public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
+            }}, null);
+            javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                    .createSocket(socket, host, port, true);
+            tls.startHandshake();
+            return tls;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
     /** Reads one complete (possibly multi-line) reply and returns its last line. */
     private static String reply(InputStream in) throws IOException {
         while (true) {
@@ -138,8 +186,8 @@ public final class SmtpLoad {
     }
 
     /** A text body of about {@code size} bytes in 76-character lines, dot-stuffing safe. */
-    private static byte[] body(int size) {
-        StringBuilder sb = new StringBuilder("From: load@example.org\r\nTo: load@example.org\r\n\r\n");
+    private static byte[] body(int size, String from) {
+        StringBuilder sb = new StringBuilder("From: " + from + "\r\nTo: load@example.org\r\n\r\n");
         String line = "The quick brown fox jumps over the lazy dog while the pigeon carries mail. ";
         while (sb.length() < size) {
             sb.append(line, 0, Math.min(line.length(), Math.max(1, size - sb.length()))).append("\r\n");
