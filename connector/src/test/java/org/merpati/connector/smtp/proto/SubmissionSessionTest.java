@@ -85,6 +85,8 @@ class SubmissionSessionTest {
                 "501 5.5.2 SASL response is not UTF-8\r\n", null),
             Arguments.of("unknown mechanism", "AUTH CRAM-MD5\r\n",
                 "504 5.5.4 unrecognized authentication type; use PLAIN LOGIN\r\n", null),
+            Arguments.of("mechanism name with a bad character", "AUTH PL@IN\r\n",
+                "501 5.5.4 syntax: AUTH mechanism [initial-response]\r\n", null),
             Arguments.of("no mechanism", "AUTH\r\n", "501 5.5.4 syntax: AUTH mechanism [initial-response]\r\n", null),
             Arguments.of("too many arguments", "AUTH PLAIN a b\r\n", "501 5.5.4 syntax: AUTH mechanism [initial-response]\r\n", null),
             Arguments.of("response line over the limit", "AUTH PLAIN\r\n" + "A".repeat(600) + "\r\nNOOP\r\n",
@@ -118,6 +120,15 @@ class SubmissionSessionTest {
         assertEquals("ESMTPSA", info.protocol());
         assertEquals(List.of("authenticate alice@example.test", "sender alice@example.test", "recipient bob@elsewhere.example", "deliver"),
             h.listener.calls);
+    }
+
+    @Test
+    void mailAuthParameterIsCheckedThenIgnored() {
+        SessionHarness h = overTls();
+        h.send("AUTH PLAIN " + b64("\0alice@example.test\0secret") + "\r\n");
+        assertEquals("501 5.5.4 AUTH must be <> or xtext\r\n", h.send("MAIL FROM:<alice@example.test> AUTH=\r\n"));
+        assertEquals("250 2.1.0 sender <alice@example.test> ok\r\n", h.send("MAIL FROM:<alice@example.test> AUTH=bob+40example.test\r\n"));
+        assertEquals("alice@example.test", h.session.sessionInfo().authenticatedUser(), "the claim changes nothing");
     }
 
     @Test
