@@ -48,6 +48,9 @@ public final class MerpatiAdmin {
               group member-add GROUP MEMBER
               group member-remove GROUP MEMBER
               mailbox list ADDRESS
+              send-as list ACCOUNT
+              send-as add ACCOUNT ADDRESS     (ADDRESS or @DOMAIN the account may send as)
+              send-as remove ACCOUNT ADDRESS
             environment: MERPATI_URL, MERPATI_ADMIN_USER, MERPATI_ADMIN_PASSWORD, MERPATI_DATA_DIR
             """;
 
@@ -167,6 +170,17 @@ public final class MerpatiAdmin {
             case "mailbox list" -> {
                 return table(get("/accounts/" + enc(arg(rest, 0, "ADDRESS")) + "/mailboxes"),
                         "name", "specialUse", "messages", "sizeBytes", "uidNext", "uidValidity");
+            }
+            case "send-as list" -> {
+                return table(get("/accounts/" + enc(arg(rest, 0, "ACCOUNT")) + "/send-as"), "account", "address");
+            }
+            case "send-as add" -> {
+                return show(send("POST", "/accounts/" + enc(arg(rest, 0, "ACCOUNT")) + "/send-as",
+                        json("address", arg(rest, 1, "ADDRESS"))));
+            }
+            case "send-as remove" -> {
+                return show(send("DELETE", "/accounts/" + enc(arg(rest, 0, "ACCOUNT")) + "/send-as/"
+                        + enc(arg(rest, 1, "ADDRESS")), null));
             }
             default -> throw new UsageException("unknown command: " + what);
         }
