@@ -119,7 +119,11 @@ public final class SmtpCommands {
             if (semi <= 0) {
                 return null;
             }
-            return checkKeyword(given.substring(0, semi)) + ";" + asXtext(given.substring(semi + 1));
+            String addrType = given.substring(0, semi);
+            if (!addrType.matches("[A-Za-z0-9][A-Za-z0-9-]*")) {
+                throw new IllegalArgumentException("not an ORCPT addr-type: " + SmtpReplyParser.printable(addrType));
+            }
+            return addrType + ";" + asXtext(given.substring(semi + 1));
         }
         String address = recipient.address();
         if (address.isEmpty() || !StandardCharsets.US_ASCII.newEncoder().canEncode(address)) {
