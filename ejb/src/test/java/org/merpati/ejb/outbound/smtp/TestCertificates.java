@@ -30,7 +30,8 @@ final class TestCertificates {
     }
 
     /** A certificate for {@code cn} with the given subject alternative names ("dns:x", "ip:127.0.0.1"). */
-    static Pair create(Path dir, String cn, String... san) throws Exception {
+    static Pair create(Path parent, String cn, String... san) throws Exception {
+        Path dir = Files.createTempDirectory(parent, "cert");
         Path keystore = dir.resolve(cn + ".p12");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
