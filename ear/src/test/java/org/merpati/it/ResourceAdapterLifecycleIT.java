@@ -38,7 +38,7 @@ class ResourceAdapterLifecycleIT {
     static final String EAR = "merpati";
     /** The listener ports the failsafe configuration gives the managed server. */
     static final Map<String, Integer> PORTS = Map.of("SMTP", 26525, "LMTP", 26424, "IMAP", 26143, "IMAPS", 26993,
-        "POP3", 26110, "POP3S", 26995);
+        "POP3", 26110, "POP3S", 26995, "SUBMISSION", 26587, "SUBMISSIONS", 26465);
     static final int HTTP = 8080 + Integer.getInteger("arquillian.port-offset", 24000);
 
     @ArquillianResource
