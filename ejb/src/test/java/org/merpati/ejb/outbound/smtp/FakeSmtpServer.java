@@ -52,6 +52,10 @@ final class FakeSmtpServer implements AutoCloseable {
     volatile String authPassword;
     volatile boolean implicitTls;
     volatile String authMechanisms = "PLAIN LOGIN";
+    /** After 354, stop reading for this long (the client's writes block once the socket buffers fill). */
+    volatile long stallInDataMillis;
+    /** After the final dot, say nothing for this long. */
+    volatile long silenceAfterDotMillis;
 
     // observations
     final List<String> commands = new CopyOnWriteArrayList<>();
@@ -265,6 +269,7 @@ final class FakeSmtpServer implements AutoCloseable {
             if (!dataReply.startsWith("354")) {
                 return true;
             }
+            pause(stallInDataMillis);
             ByteArrayOutputStream data = new ByteArrayOutputStream();
             int octets = 0;
             while (true) {
@@ -285,6 +290,7 @@ final class FakeSmtpServer implements AutoCloseable {
                 data.write('\r');
                 data.write('\n');
             }
+            pause(silenceAfterDotMillis);
             if (finalReply.startsWith("2")) {
                 messages.add(new Received(s.mailFrom, List.copyOf(s.rcpts), data.toByteArray(), s.tls()));
             }
@@ -307,6 +313,14 @@ final class FakeSmtpServer implements AutoCloseable {
             s.reply("502 5.5.2 Error: command not recognized");
         }
         return true;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void authReply(Session s, boolean ok) throws IOException {

@@ -377,6 +377,37 @@ class SmtpSessionTest {
         assertOutcome(outcomes.get(0), Status.DELIVERED, "2.0.0");
     }
 
+    @Test
+    void stalledDataWriteTimesOut() throws Exception {
+        server.stallInDataMillis = 8000;
+        server.extensions = List.of("PIPELINING", "SIZE");
+        byte[] line = ("x".repeat(998) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        try (var out = Files.newOutputStream(message)) {
+            for (int i = 0; i < 16 * 1024; i++) { // 16 MB: more than the socket buffers hold
+                out.write(line);
+            }
+        }
+        Duration t = Duration.ofSeconds(5);
+        SmtpClientSettings settings = settings(TlsMode.NONE, null, null, false)
+                .withTimeouts(t, t, Duration.ofSeconds(1), t);
+        long start = System.nanoTime();
+        List<RecipientOutcome> outcomes = deliver(settings, attempt("7BIT", false, "a@remote.test"));
+        assertOutcome(outcomes.get(0), Status.TEMPORARY, "4.4.2");
+        assertTrue(outcomes.get(0).diagnostic().contains("timed out"), outcomes.get(0).diagnostic());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(7).toNanos(), "the data block timeout ended the write");
+    }
+
+    @Test
+    void silenceAfterTheFinalDotTimesOut() throws Exception {
+        server.silenceAfterDotMillis = 5000;
+        Duration t = Duration.ofSeconds(5);
+        SmtpClientSettings settings = settings(TlsMode.NONE, null, null, false)
+                .withTimeouts(t, t, t, Duration.ofSeconds(1));
+        List<RecipientOutcome> outcomes = deliver(settings, attempt("7BIT", false, "a@remote.test", "b@remote.test"));
+        assertOutcome(outcomes.get(0), Status.TEMPORARY, "4.4.2");
+        assertOutcome(outcomes.get(1), Status.TEMPORARY, "4.4.2");
+    }
+
     private static int indexOfPrefix(List<String> lines, String prefix) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith(prefix)) {
