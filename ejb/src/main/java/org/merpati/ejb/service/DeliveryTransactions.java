@@ -1,6 +1,7 @@
 package org.merpati.ejb.service;
 
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -8,27 +9,41 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 import org.merpati.connector.api.Envelope;
 import org.merpati.connector.api.Recipient;
+import org.merpati.ejb.outbound.OutboundQueue;
+import org.merpati.ejb.platform.MerpatiConfig;
+import org.merpati.ejb.storage.blob.BlobStore;
 import org.merpati.ejb.storage.jpa.DirectoryRepository;
 import org.merpati.ejb.storage.jpa.MailboxRepository;
 
 /**
  * The transaction boundaries of delivery, on their own bean so the container applies them (a call from
  * {@link DeliveryService} goes through the proxy). A {@link org.merpati.ejb.domain.MailException} or any
- * other failure rolls the transaction back.
+ * other failure rolls the transaction back. Remote targets of aliases and groups are queued outbound in the same
+ * transaction.
  */
 @Stateless
 public class DeliveryTransactions {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryTransactions.class);
 
     @PersistenceContext(unitName = "merpati")
     private EntityManager em;
 
     @Resource
     private TransactionSynchronizationRegistry transactionRegistry;
+
+    @EJB
+    private OutboundQueue outbound;
 
     /**
      * SMTP: every recipient in one transaction, all or nothing. {@code accepted} holds the RCPT-time
@@ -37,8 +52,10 @@ public class DeliveryTransactions {
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public List<AppendedMessage> deliverAll(List<Recipient> recipients, Envelope envelope, boolean authenticated,
                                             StoredMessage message, Map<String, ResolvedRecipient> accepted) {
-        List<AppendedMessage> appended = delivery().deliver(recipients, envelope, authenticated, message,
+        LocalDelivery delivery = delivery();
+        List<AppendedMessage> appended = delivery.deliver(recipients, envelope, authenticated, message,
                 accepted, Instant.now());
+        forward(envelope, message, delivery.forwards());
         em.flush(); // constraint violations surface here, inside the bean, not at commit
         announce(appended);
         return appended;
@@ -48,11 +65,45 @@ public class DeliveryTransactions {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<AppendedMessage> deliverOne(Recipient recipient, Envelope envelope, boolean authenticated,
                                             StoredMessage message, Map<String, ResolvedRecipient> accepted) {
-        List<AppendedMessage> appended = delivery().deliver(List.of(recipient), envelope, authenticated, message,
+        LocalDelivery delivery = delivery();
+        List<AppendedMessage> appended = delivery.deliver(List.of(recipient), envelope, authenticated, message,
                 accepted, Instant.now());
+        forward(envelope, message, delivery.forwards());
         em.flush();
         announce(appended);
         return appended;
+    }
+
+    /**
+     * Queues the remote targets of aliases and groups in this transaction (see {@link RemoteForwarding}): the
+     * stored copy without its Return-Path, through a work file the queue copies.
+     */
+    private void forward(Envelope envelope, StoredMessage message, List<RemoteForwarding.Forward> forwards) {
+        if (forwards.isEmpty()) {
+            return;
+        }
+        List<Recipient> remote = RemoteForwarding.recipients(forwards);
+        MerpatiConfig config = MerpatiConfig.current();
+        BlobStore blobs = new BlobStore(config.blobDir());
+        Path work = null;
+        try {
+            work = Files.createTempFile(Files.createDirectories(config.dataDir().resolve("forward")), "forward-",
+                    ".eml");
+            long size = RemoteForwarding.copyForRelay(blobs.pathOf(message.blob().id()), work);
+            long id = outbound.enqueue(RemoteForwarding.envelope(envelope, remote), remote, work, size);
+            LOG.infof("Message %s forwarded to %d remote address(es) as outbound %d", message.blob().id(),
+                    remote.size(), id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the whole delivery rolls back: nothing acknowledged, nothing lost
+        } finally {
+            if (work != null) {
+                try {
+                    Files.deleteIfExists(work);
+                } catch (IOException e) {
+                    LOG.warnf("Could not delete %s: %s", work, e);
+                }
+            }
+        }
     }
 
     /** Wakes IMAP sessions (IDLE, NOTIFY) watching these mailboxes once the delivery has committed. */

@@ -28,6 +28,8 @@ public final class LocalDelivery {
     private final DirectoryRepository directory;
     private final RecipientResolver resolver;
     private final MailboxAppender appender;
+    /** Remote targets met by {@link #deliver}, for the caller to queue in the same transaction. */
+    private final List<RemoteForwarding.Forward> forwards = new ArrayList<>();
 
     public LocalDelivery(DirectoryRepository directory, MailboxRepository mailboxes) {
         this.directory = directory;
@@ -60,8 +62,7 @@ public final class LocalDelivery {
                 targets.putIfAbsent(target, copy);
             }
             for (String remote : resolved.remote()) {
-                LOG.infof("Message %s for %s: remote target %s skipped (no outbound queue yet)",
-                        message.blob().id(), resolved.address(), remote);
+                forwards.add(new RemoteForwarding.Forward(recipient, resolved.address(), remote));
             }
         }
         List<AppendedMessage> appended = new ArrayList<>(targets.size());
@@ -74,6 +75,14 @@ public final class LocalDelivery {
                     now));
         }
         return appended;
+    }
+
+    /**
+     * The remote addresses that aliases and groups of the delivered recipients point to (not stored here: the
+     * caller forwards them through the outbound queue, see {@link RemoteForwarding}).
+     */
+    public List<RemoteForwarding.Forward> forwards() {
+        return List.copyOf(forwards);
     }
 
     /** The RCPT-time judgement: resolvable and, with the declared SIZE, within every target's quota. */

@@ -99,7 +99,7 @@ public final class RecipientResolver {
             Optional<DomainEntity> domain = address.isIpLiteral() ? Optional.empty()
                     : domain(address.domain());
             if (domain.isEmpty()) {
-                LOG.infof("Remote target %s not delivered: outbound delivery is not available yet", canonical);
+                LOG.debugf("Remote target %s: forwarded through the outbound queue", canonical);
                 remote.add(canonical);
                 return true;
             }

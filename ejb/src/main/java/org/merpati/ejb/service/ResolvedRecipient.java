@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param address the canonical form of the address as given
  * @param local   deduplicated accounts, in account-id order (the order rows are locked in)
- * @param remote  remote addresses an alias or group points to (not delivered yet: no outbound queue)
+ * @param remote  remote addresses an alias or group points to (forwarded through the outbound queue)
  */
 public record ResolvedRecipient(String address, List<LocalTarget> local, List<String> remote) {
 

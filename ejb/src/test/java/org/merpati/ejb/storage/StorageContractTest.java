@@ -53,6 +53,7 @@ import org.merpati.ejb.service.MailboxAppender;
 import org.merpati.ejb.service.MessageIngest;
 import org.merpati.ejb.service.PasswordHasher;
 import org.merpati.ejb.service.RandomPasswords;
+import org.merpati.ejb.service.RemoteForwarding;
 import org.merpati.ejb.service.ResolvedRecipient;
 import org.merpati.ejb.service.SmtpReplies;
 import org.merpati.ejb.service.StoredMessage;
@@ -202,6 +203,33 @@ public abstract class StorageContractTest {
         ResolvedRecipient resolved = resolve("TEAM@" + domain);
         assertEquals(List.of("erin@" + domain, "frank@" + domain), localTargets(resolved));
         assertEquals(List.of("someone@remote.example"), resolved.remote());
+    }
+
+    /** Remote alias targets are not stored: delivery hands them back, once each, for the outbound queue. */
+    @Test
+    void remoteAliasTargetsAreHandedBackForForwarding() throws Exception {
+        account("erin");
+        inTx(em -> {
+            DirectoryManager d = directory(em);
+            d.addAlias("team@" + domain, "erin@" + domain);
+            d.addAlias("team@" + domain, "someone@remote.example");
+            d.addAlias("fwd@" + domain, "someone@remote.example");
+            return null;
+        });
+        StoredMessage message = store("Subject: fwd\r\n\r\nhello\r\n");
+        List<Recipient> rcpts = List.of(new Recipient("team@" + domain, "FAILURE", null),
+                new Recipient("fwd@" + domain, null, "rfc822;orig@x.example"));
+        Envelope envelope = new Envelope("sender@remote.example", rcpts, "8BITMIME", false, null, null, -1);
+        List<RemoteForwarding.Forward> forwards = inTx(em -> {
+            LocalDelivery delivery = delivery(em);
+            List<AppendedMessage> appended = delivery.deliver(rcpts, envelope, false, message, Instant.now());
+            assertEquals(1, appended.size(), "erin's copy only");
+            return delivery.forwards();
+        });
+        assertEquals(List.of(new RemoteForwarding.Forward(rcpts.get(0), "team@" + domain, "someone@remote.example"),
+                new RemoteForwarding.Forward(rcpts.get(1), "fwd@" + domain, "someone@remote.example")), forwards);
+        assertEquals(List.of(new Recipient("someone@remote.example", "FAILURE", "rfc822;team@" + domain)),
+                RemoteForwarding.recipients(forwards), "one copy per remote address");
     }
 
     @Test
