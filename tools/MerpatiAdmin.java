@@ -51,6 +51,10 @@ public final class MerpatiAdmin {
               send-as list ACCOUNT
               send-as add ACCOUNT ADDRESS     (ADDRESS or @DOMAIN the account may send as)
               send-as remove ACCOUNT ADDRESS
+              queue list [--limit N]          (outbound queue, oldest first)
+              queue retry ID                  (waiting recipients are tried now)
+              queue delete ID                 (dropped without a DSN)
+              queue bounce ID                 (pending recipients fail, one DSN to the sender)
             environment: MERPATI_URL, MERPATI_ADMIN_USER, MERPATI_ADMIN_PASSWORD, MERPATI_DATA_DIR
             """;
 
@@ -182,6 +186,16 @@ public final class MerpatiAdmin {
                 return show(send("DELETE", "/accounts/" + enc(arg(rest, 0, "ACCOUNT")) + "/send-as/"
                         + enc(arg(rest, 1, "ADDRESS")), null));
             }
+            case "queue list" -> {
+                String limit = option(rest, "--limit");
+                return queueList(get("/queue?limit=" + (limit == null ? 100 : Integer.parseInt(limit))));
+            }
+            case "queue retry", "queue bounce" -> {
+                return show(send("POST", "/queue/" + enc(arg(rest, 0, "ID")) + "/" + a[1], null));
+            }
+            case "queue delete" -> {
+                return show(send("DELETE", "/queue/" + enc(arg(rest, 0, "ID")), null));
+            }
             default -> throw new UsageException("unknown command: " + what);
         }
     }
@@ -248,6 +262,37 @@ public final class MerpatiAdmin {
             System.out.println(sb.toString().stripTrailing());
         }
         return 0;
+    }
+
+    /** One line per queued message, then one indented line per recipient. */
+    private static int queueList(HttpResponse<String> r) {
+        if (r.statusCode() >= 400) {
+            return fail(r);
+        }
+        if (!(new Json(r.body()).value() instanceof List<?> messages)) {
+            System.out.println(r.body());
+            return 0;
+        }
+        if (messages.isEmpty()) {
+            System.out.println("queue is empty");
+        }
+        for (Object o : messages) {
+            Map<?, ?> m = (Map<?, ?>) o;
+            String sender = String.valueOf(m.get("sender"));
+            System.out.printf("%s  <%s>  created %s  %s bytes%n", number(m.get("id")), sender, m.get("created"),
+                    number(m.get("size")));
+            for (Object ro : (List<?>) m.get("recipients")) {
+                Map<?, ?> rc = (Map<?, ?>) ro;
+                System.out.printf("    %-40s %-9s attempts %s%s%s%n", rc.get("address"), rc.get("state"),
+                        number(rc.get("attempts")), rc.get("nextAttempt") == null ? "" : "  next " + rc.get("nextAttempt"),
+                        rc.get("lastError") == null ? "" : "  last: " + rc.get("lastStatus") + " " + rc.get("lastError"));
+            }
+        }
+        return 0;
+    }
+
+    private static String number(Object v) {
+        return v instanceof Double d && d == Math.rint(d) ? String.valueOf(d.longValue()) : String.valueOf(v);
     }
 
     private static int fail(HttpResponse<String> r) {
