@@ -26,6 +26,13 @@ public class DomainEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** ENFORCE or REPORT_ONLY: how a DMARC reject or quarantine is applied to mail for this domain (V7). */
+    @Column(name = "dmarc_enforcement", nullable = false, length = 16)
+    private String dmarcEnforcement = ENFORCE;
+
+    public static final String ENFORCE = "ENFORCE";
+    public static final String REPORT_ONLY = "REPORT_ONLY";
+
     protected DomainEntity() {
     }
 
@@ -52,5 +59,16 @@ public class DomainEntity {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public String getDmarcEnforcement() {
+        return dmarcEnforcement;
+    }
+
+    public void setDmarcEnforcement(String dmarcEnforcement) {
+        if (!ENFORCE.equals(dmarcEnforcement) && !REPORT_ONLY.equals(dmarcEnforcement)) {
+            throw new IllegalArgumentException("dmarc_enforcement must be ENFORCE or REPORT_ONLY");
+        }
+        this.dmarcEnforcement = dmarcEnforcement;
     }
 }
