@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,6 @@ import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
 import org.jboss.logging.Logger;
-import org.merpati.ejb.dns.DnsAnswer;
 import org.merpati.ejb.dns.DnsClient;
 import org.merpati.ejb.dns.DnsTemporaryException;
 
@@ -40,15 +40,25 @@ public final class MtaStsPolicies {
         Optional<String> fetch(String domain) throws IOException, InterruptedException;
     }
 
+    /** The TXT records of a name (empty when it has none or does not exist). */
+    @FunctionalInterface
+    public interface TxtLookup {
+        List<String> txt(String name) throws DnsTemporaryException;
+    }
+
     private record Cached(String id, MtaStsPolicy policy, Instant expires) {
     }
 
-    private final DnsClient dns;
+    private final TxtLookup dns;
     private final Fetcher fetcher;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     public MtaStsPolicies(DnsClient dns, Fetcher fetcher, Clock clock) {
+        this(name -> dns.txt(name).records(), fetcher, clock);
+    }
+
+    public MtaStsPolicies(TxtLookup dns, Fetcher fetcher, Clock clock) {
         this.dns = dns;
         this.fetcher = fetcher;
         this.clock = clock;
@@ -65,8 +75,7 @@ public final class MtaStsPolicies {
         }
         Optional<String> id;
         try {
-            DnsAnswer<String> txt = dns.txt("_mta-sts." + name);
-            id = MtaStsPolicy.policyId(txt.records());
+            id = MtaStsPolicy.policyId(dns.txt("_mta-sts." + name));
         } catch (DnsTemporaryException e) {
             LOG.debugf("MTA-STS TXT lookup for %s failed: %s", name, e.getMessage());
             return active(cached);

@@ -76,6 +76,9 @@ public final class SmtpRemoteDelivery implements RemoteDelivery {
 
     @Override
     public List<RecipientOutcome> deliver(OutboundAttempt attempt) {
+        if (attempt.recipients().isEmpty()) {
+            return List.of();
+        }
         Decisions decisions = new Decisions(attempt.recipients());
         Journal journal = new Journal();
         try {
