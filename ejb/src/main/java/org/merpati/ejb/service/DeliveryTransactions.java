@@ -14,8 +14,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.merpati.connector.api.Envelope;
 import org.merpati.connector.api.Recipient;
@@ -23,6 +26,7 @@ import org.merpati.ejb.outbound.OutboundQueue;
 import org.merpati.ejb.platform.MerpatiConfig;
 import org.merpati.ejb.storage.blob.BlobStore;
 import org.merpati.ejb.storage.jpa.DirectoryRepository;
+import org.merpati.ejb.storage.jpa.DomainEntity;
 import org.merpati.ejb.storage.jpa.MailboxRepository;
 
 /**
@@ -52,7 +56,15 @@ public class DeliveryTransactions {
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public List<AppendedMessage> deliverAll(List<Recipient> recipients, Envelope envelope, boolean authenticated,
                                             StoredMessage message, Map<String, ResolvedRecipient> accepted) {
-        LocalDelivery delivery = delivery();
+        return deliverAll(recipients, envelope, authenticated, message, accepted, Set.of());
+    }
+
+    /** As above; the copies for {@code junkRecipients} (RCPT addresses) go to the Junk folder (DMARC quarantine). */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public List<AppendedMessage> deliverAll(List<Recipient> recipients, Envelope envelope, boolean authenticated,
+                                            StoredMessage message, Map<String, ResolvedRecipient> accepted,
+                                            Set<String> junkRecipients) {
+        LocalDelivery delivery = delivery().toJunk(junkRecipients);
         List<AppendedMessage> appended = delivery.deliver(recipients, envelope, authenticated, message,
                 accepted, Instant.now());
         forward(envelope, message, delivery.forwards());
@@ -112,6 +124,23 @@ public class DeliveryTransactions {
         for (AppendedMessage a : appended) {
             notifier.mailboxChanged(a.mailboxId(), a.modSeq());
         }
+    }
+
+    /**
+     * The DMARC enforcement (V7: ENFORCE or REPORT_ONLY) of each of these domains that is ours; a short read
+     * of its own, outside delivery's transaction.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public Map<String, String> dmarcEnforcement(Collection<String> domains) {
+        Map<String, String> settings = new HashMap<>();
+        if (domains.isEmpty()) {
+            return settings;
+        }
+        for (DomainEntity domain : em.createQuery("select d from DomainEntity d where d.name in :names",
+                DomainEntity.class).setParameter("names", domains).getResultList()) {
+            settings.put(domain.getName(), domain.getDmarcEnforcement());
+        }
+        return settings;
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRED)

@@ -3,8 +3,10 @@ package org.merpati.ejb.service;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import org.merpati.connector.api.Envelope;
@@ -28,6 +30,9 @@ public final class LocalDelivery {
     private final DirectoryRepository directory;
     private final RecipientResolver resolver;
     private final MailboxAppender appender;
+    private final MailboxRepository mailboxes;
+    /** RCPT addresses whose copies go to the Junk folder (DMARC quarantine); empty: all to INBOX. */
+    private Set<String> junkRecipients = Set.of();
     /** Remote targets met by {@link #deliver}, for the caller to queue in the same transaction. */
     private final List<RemoteForwarding.Forward> forwards = new ArrayList<>();
 
@@ -35,6 +40,17 @@ public final class LocalDelivery {
         this.directory = directory;
         this.resolver = new RecipientResolver(directory);
         this.appender = new MailboxAppender(directory, mailboxes);
+        this.mailboxes = mailboxes;
+    }
+
+    /**
+     * Delivers the copies reached through these RCPT addresses to the account's {@code \Junk} mailbox instead of
+     * INBOX (recreated if the user deleted it). An account reached through several recipients follows the
+     * first of them.
+     */
+    public LocalDelivery toJunk(Set<String> recipients) {
+        this.junkRecipients = Set.copyOf(recipients);
+        return this;
     }
 
     public List<AppendedMessage> deliver(List<Recipient> recipients, Envelope envelope, boolean authenticated,
@@ -51,6 +67,7 @@ public final class LocalDelivery {
                                          Instant now) {
         // target account → the envelope of the first recipient that reached it
         Map<LocalTarget, DeliveryEnvelope> targets = new TreeMap<>(BY_ACCOUNT);
+        Set<Long> junkAccounts = new HashSet<>();
         for (Recipient recipient : recipients) {
             ResolvedRecipient resolved = accepted.get(recipient.address());
             if (resolved == null) {
@@ -59,7 +76,9 @@ public final class LocalDelivery {
             DeliveryEnvelope copy = new DeliveryEnvelope(envelope.reversePath(), resolved.address(),
                     recipient.dsnNotify(), recipient.orcpt(), envelope.dsnRet(), envelope.dsnEnvId());
             for (LocalTarget target : resolved.local()) {
-                targets.putIfAbsent(target, copy);
+                if (targets.putIfAbsent(target, copy) == null && junkRecipients.contains(recipient.address())) {
+                    junkAccounts.add(target.accountId());
+                }
             }
             for (String remote : resolved.remote()) {
                 forwards.add(new RemoteForwarding.Forward(recipient, resolved.address(), remote));
@@ -71,8 +90,9 @@ public final class LocalDelivery {
         }
         BlobEntity blob = appender.referenceBlobForDelivery(message, targets.size(), now);
         for (Map.Entry<LocalTarget, DeliveryEnvelope> target : targets.entrySet()) {
-            appended.add(appender.deliver(target.getKey(), MailboxAppender.INBOX, blob, message, target.getValue(),
-                    now));
+            String mailbox = junkAccounts.contains(target.getKey().accountId())
+                    ? MailboxProvisioner.junkMailbox(mailboxes, target.getKey().accountId()) : MailboxAppender.INBOX;
+            appended.add(appender.deliver(target.getKey(), mailbox, blob, message, target.getValue(), now));
         }
         return appended;
     }

@@ -364,6 +364,34 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    void quarantinedCopiesGoToJunkWhichIsRecreatedWhenMissing() throws Exception {
+        account("jun");
+        account("kai");
+        account("lou");
+        inTx(em -> {
+            MailboxRepository mailboxes = new MailboxRepository(em);
+            var kai = new DirectoryRepository(em).findAccount("kai@" + domain).orElseThrow();
+            mailboxes.deleteMailbox(mailboxes.findMailbox(kai, "Junk").orElseThrow());
+            return null;
+        });
+        StoredMessage message = store("From: a@spoofed.example\r\nSubject: suspicious\r\n\r\nhi\r\n");
+        List<Recipient> rcpts = List.of(new Recipient("jun@" + domain, null, null),
+                new Recipient("kai@" + domain, null, null), new Recipient("lou@" + domain, null, null));
+        Envelope envelope = new Envelope("a@spoofed.example", rcpts, "7BIT", false, null, null, -1);
+        List<AppendedMessage> appended = inTx(em -> delivery(em).toJunk(java.util.Set.of("jun@" + domain,
+                "kai@" + domain)).deliver(rcpts, envelope, false, message, Instant.now()));
+        assertEquals(List.of("Junk", "Junk", "INBOX"), appended.stream().map(AppendedMessage::mailbox).toList());
+        for (String local : List.of("jun", "kai")) {
+            assertEquals(0, inbox(local).messages(), local);
+            MailboxView junk = inTx(em -> directory(em).listMailboxes(local + "@" + domain)).stream()
+                    .filter(m -> m.name().equals("Junk")).findFirst().orElseThrow();
+            assertEquals(1, junk.messages(), local);
+            assertEquals("\\Junk", junk.specialUse(), local);
+        }
+        assertEquals(1, inbox("lou").messages());
+    }
+
+    @Test
     void recipientsReachingTheSameAccountGetOneCopy() throws Exception {
         account("vera");
         inTx(em -> directory(em).addAlias("sales@" + domain, "vera@" + domain));
