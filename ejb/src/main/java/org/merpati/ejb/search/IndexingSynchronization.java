@@ -17,8 +17,10 @@ import org.jboss.logging.Logger;
 /**
  * When a transaction that changed messages commits, its index work is queued and the transaction returns
  * at once (delivery never waits for Lucene; the index is committed every second by the backend), like
- * Hibernate Search's {@code async} strategy. In addition each queued plan is tracked, so that a search can
- * first wait, briefly, for the work already queued: an APPEND followed by a SEARCH finds the message. A
+ * Hibernate Search's {@code async} strategy. In addition each queued plan is tracked: per mailbox, with the
+ * UIDs of its documents ({@link PendingIndexWork}), so that a search waits only for its own mailbox's work
+ * and lets the scanner confirm what is still pending (an APPEND followed by a SEARCH finds the message);
+ * and as a whole, so that a clean stop can wait for everything ({@link #awaitQueued}). A
  * failed plan marks every index {@link IndexState#markStale stale}: searches fall back to the scanner and
  * the next start re-indexes.
  *
@@ -38,6 +40,7 @@ public final class IndexingSynchronization implements IndexingPlanSynchronizatio
 
     private static void track(CompletableFuture<? extends SearchIndexingPlanExecutionReport> future) {
         IN_FLIGHT.add(future);
+        PendingIndexWork.planQueued(future);
         future.whenComplete((report, error) -> {
             IN_FLIGHT.remove(future);
             Throwable failure = error != null ? error : report.throwable().orElse(null);
@@ -50,7 +53,8 @@ public final class IndexingSynchronization implements IndexingPlanSynchronizatio
     }
 
     /**
-     * Waits until the index work queued before this call has been applied.
+     * Waits until all the index work queued before this call has been applied (a clean stop; searches wait
+     * for their own mailbox only, see {@link PendingIndexWork#await}).
      *
      * @return false when it did not settle within {@code max} (the index may lack recent messages)
      */

@@ -24,15 +24,21 @@ import org.merpati.ejb.storage.jpa.UidRanges;
  *   <li>superset: {@code UID <candidates> AND key}, so the scanner only reads the candidates.</li>
  * </ul>
  * Both forms match exactly the messages the original key matches, so the rewrite is correct under any
- * NOT/OR. When the index cannot be trusted (disabled, rebuilding, stale, or queued work does not settle
- * within {@link #QUEUE_WAIT}) the key is returned unchanged and the scanner does all the work, as before.
+ * NOT/OR. Messages of the mailbox whose index work is still queued ({@link PendingIndexWork}, waited for
+ * at most {@link #QUEUE_WAIT}) join the candidates the scanner confirms, like partial documents, so the
+ * answer stays exact without waiting for anyone else's work. When the index cannot be trusted (disabled,
+ * rebuilding, stale, or the whole mailbox is pending) the key is returned unchanged and the scanner does
+ * all the work, as before.
  * Every index query is filtered by the mailbox id; the rows it names are read back through SQL for the same
  * mailbox, so a stale document can never leak a message of another mailbox or a removed one.
  */
 public final class MessageIndex {
 
-    /** How long a search waits for index work queued before it (e.g. its own APPEND) to be applied. */
-    static final Duration QUEUE_WAIT = Duration.ofSeconds(2);
+    /**
+     * How long a search waits for its mailbox's queued index work (e.g. its own APPEND) before the scanner
+     * confirms the messages still pending: a few index commits' worth, far below a client's patience.
+     */
+    static final Duration QUEUE_WAIT = Duration.ofMillis(100);
 
     private static final Logger LOG = Logger.getLogger(MessageIndex.class);
 
@@ -48,11 +54,16 @@ public final class MessageIndex {
             return key;
         }
         IndexState state = IndexState.of(em.getEntityManagerFactory());
-        if (state == null || !state.ready() || !IndexingSynchronization.awaitQueued(QUEUE_WAIT)) {
+        if (state == null || !state.ready()) {
+            return key;
+        }
+        // before the index query: what completes after this snapshot is in the index by then
+        PendingIndexWork.Pending pending = PendingIndexWork.await(mailboxId, QUEUE_WAIT);
+        if (pending.wholeMailbox()) {
             return key;
         }
         try {
-            return rewrite(Search.session(em), mailboxId, key);
+            return rewrite(Search.session(em), mailboxId, key, pending.uids());
         } catch (SearchException e) {
             LOG.warnf("Full-text index query failed (%s); using the scanner", e.getMessage());
             return key;
@@ -97,17 +108,19 @@ public final class MessageIndex {
         return false;
     }
 
-    private SearchKey rewrite(SearchSession session, long mailboxId, SearchKey key) {
+    /** @param pending UIDs of the mailbox not yet in the index: always left to the scanner */
+    private SearchKey rewrite(SearchSession session, long mailboxId, SearchKey key, long[] pending) {
         if (key instanceof SearchKey.And and) {
             List<SearchKey> keys = new ArrayList<>();
-            and.keys().forEach(k -> keys.add(rewrite(session, mailboxId, k)));
+            and.keys().forEach(k -> keys.add(rewrite(session, mailboxId, k, pending)));
             return new SearchKey.And(keys);
         }
         if (key instanceof SearchKey.Or or) {
-            return new SearchKey.Or(rewrite(session, mailboxId, or.left()), rewrite(session, mailboxId, or.right()));
+            return new SearchKey.Or(rewrite(session, mailboxId, or.left(), pending),
+                    rewrite(session, mailboxId, or.right(), pending));
         }
         if (key instanceof SearchKey.Not not) {
-            return new SearchKey.Not(rewrite(session, mailboxId, not.key()));
+            return new SearchKey.Not(rewrite(session, mailboxId, not.key(), pending));
         }
         if (!indexable(key)) {
             return key;
@@ -126,11 +139,11 @@ public final class MessageIndex {
         SearchTerms.Needle needle = SearchTerms.needle(value);
         Candidates found = query(session, mailboxId, fields, needle.runs());
         if (!needle.exact()) {
-            return new SearchKey.And(List.of(uids(found.complete, found.partial), key));
+            return new SearchKey.And(List.of(uids(found.complete, found.partial, pending), key));
         }
         SearchKey matches = uids(found.complete);
-        return found.partial.length == 0 ? matches
-                : new SearchKey.Or(matches, new SearchKey.And(List.of(uids(found.partial), key)));
+        return found.partial.length == 0 && pending.length == 0 ? matches
+                : new SearchKey.Or(matches, new SearchKey.And(List.of(uids(found.partial, pending), key)));
     }
 
     /** UIDs of the mailbox's documents with every run in one of the fields, and of its partial documents. */

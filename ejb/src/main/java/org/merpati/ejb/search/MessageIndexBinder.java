@@ -85,6 +85,7 @@ public final class MessageIndexBinder implements TypeBinder {
         public void write(DocumentElement target, MessageEntity message, TypeBridgeWriteContext context) {
             target.addValue(fields.mailbox(), message.getMailboxId());
             target.addValue(fields.uid(), message.getUid());
+            PendingIndexWork.documentWritten(message.getMailboxId(), message.getUid());
             boolean partial = false;
             for (String name : ENVELOPE) {
                 String raw = name.equals("subject") && message.getSubject() != null ? message.getSubject()

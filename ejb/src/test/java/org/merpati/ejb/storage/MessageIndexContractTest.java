@@ -146,6 +146,68 @@ public abstract class MessageIndexContractTest {
     }
 
     @Test
+    void aSearchRightAfterAppendFindsTheMessageWithoutRetrying() throws Exception {
+        account("amy");
+        SessionInfo s = session("amy");
+        long inbox = mailboxId(s, "INBOX");
+        for (int round = 1; round <= 10; round++) {
+            int i = round;
+            long uid = append(s, "INBOX", "Subject: round " + i + "\r\n\r\nfreshword" + i + " here\r\n").uid();
+            // no retry: either the index has it by now, or it is pending and the scanner confirms it
+            assertArrayEquals(new long[] {uid}, tx(em -> access(em).search(s, inbox,
+                    new SearchKey.Text(true, "freshword" + i))), "round " + i);
+            assertArrayEquals(new long[] {uid}, tx(em -> access(em).search(s, inbox,
+                    new SearchKey.Header("Subject", "round " + i))), "round " + i);
+        }
+    }
+
+    @Test
+    void messagesWhoseIndexWorkIsPendingAreConfirmedByTheScannerWithoutWaitingForIt() throws Exception {
+        account("pat");
+        SessionInfo s = session("pat");
+        append(s, "INBOX", "Subject: indexed\r\n\r\npendingword, already indexed\r\n");      // 1
+        long inbox = mailboxId(s, "INBOX");
+        long archive = mailboxId(s, "Archive");
+        append(s, "Archive", "Subject: elsewhere\r\n\r\npendingword in another mailbox\r\n"); // 1 there
+        SearchKey key = new SearchKey.Text(true, "pendingword");
+        assertSearch(s, inbox, key, 1);
+        assertSearch(s, archive, key, 1);
+        // a committed message the index does not have (its plan filtered out), as if its work were queued
+        long unindexed = tx(em -> {
+            org.hibernate.search.mapper.orm.Search.session(em).indexingPlanFilter(
+                    f -> f.exclude(org.merpati.ejb.storage.jpa.MessageEntity.class));
+            Path file = Files.createTempFile(spoolDir, "append-", ".eml");
+            Files.writeString(file, "Subject: late\r\n\r\npendingword, not yet indexed\r\n");
+            try {
+                return access(em).append(s, "INBOX", file, Files.size(file), Set.of(), null).uid();
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        });
+        assertArrayEquals(new long[] {1}, tx(em -> access(em).search(s, inbox, key)), "the index alone misses it");
+
+        java.util.concurrent.CompletableFuture<Void> work = new java.util.concurrent.CompletableFuture<>();
+        org.merpati.ejb.search.PendingIndexWork.register(inbox, new long[] {unindexed}, work);
+        try {
+            long started = System.nanoTime();
+            assertArrayEquals(new long[] {1, unindexed}, tx(em -> access(em).search(s, inbox, key)),
+                    "pending messages are confirmed by the scanner");
+            assertArrayEquals(new long[] {1}, tx(em -> access(em).search(s, inbox,
+                    new SearchKey.Text(true, "already"))), "and only matching ones are returned");
+            assertTrue(System.nanoTime() - started < Duration.ofMillis(1500).toNanos(),
+                    "the wait for a mailbox's own work is bounded (it was 2 s for anyone's)");
+            // another mailbox neither waits for this work nor sees it: answered by the index alone
+            assertTrue(org.merpati.ejb.search.PendingIndexWork.pending(archive).none());
+            SearchKey narrowed = tx(em -> new MessageIndex(em).narrow(archive, key));
+            assertArrayEquals(new long[][] {{1, 1}}, ((SearchKey.Uids) narrowed).ranges());
+            assertEquals(1, org.merpati.ejb.search.PendingIndexWork.pending(inbox).uids().length);
+        } finally {
+            work.complete(null);
+        }
+        assertTrue(org.merpati.ejb.search.PendingIndexWork.pending(inbox).none(), "applied work is forgotten");
+    }
+
+    @Test
     void encodedBodiesTextAttachmentsAndHeadersAreSearchedDecoded() throws Exception {
         account("bea");
         SessionInfo s = session("bea");
