@@ -22,20 +22,24 @@ import org.merpati.ejb.storage.jpa.OutboundRepository.Trigger;
  * in a short transaction, hand them to {@link RemoteDelivery} outside any transaction, then record the outcomes,
  * the next trigger and the DSN in another short transaction ({@link OutboundTransactions}).
  *
- * <p>A stale or duplicate trigger claims nothing and is dropped. If recording fails (database gone), the claimed
- * recipients stay SENDING until their lease ends and the sweeper tries them again; recipients the peer had
- * accepted may then get the message twice, the usual at-least-once of mail. Not-ready storage makes onMessage
+ * <p>A stale or duplicate trigger claims nothing and is dropped. If recording fails even after a few tries
+ * (database gone), the claimed recipients stay SENDING until their lease ends and the sweeper tries them again;
+ * recipients the peer had accepted may then get the message twice, the usual at-least-once of mail. Not-ready storage makes onMessage
  * throw, so the broker redelivers the trigger later (address-settings of the queue).
  */
 @MessageDriven(activationConfig = {
     @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = JmsTriggers.QUEUE),
     @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
-    @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "${env.MERPATI_OUTBOUND_CONCURRENCY:8}")
+    @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "${env.MERPATI_OUTBOUND_CONCURRENCY:8}"),
+    // an attempt may take minutes: a session must not hold prefetched triggers that idle sessions could run
+    @ActivationConfigProperty(propertyName = "consumerWindowSize", propertyValue = "0")
 })
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class OutboundDeliveryMdb implements MessageListener {
 
     private static final Logger LOG = Logger.getLogger(OutboundDeliveryMdb.class);
+    /** Waits before recording again after a failure (database restarting, a deadlock victim, disk full). */
+    private static final long[] RECORD_RETRY_MILLIS = {2_000, 10_000, 30_000};
 
     @EJB
     private OutboundTransactions transactions;
@@ -65,11 +69,33 @@ public class OutboundDeliveryMdb implements MessageListener {
         List<RecipientOutcome> outcomes = attempt(c);
         AttemptPlan plan = new AttemptPlanner(OutboundSettings.current()).afterAttempt(c.message(), c.recipients(),
                 outcomes, Instant.now());
-        try {
-            transactions.record(c.message(), c.domain(), plan);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Outbound %d to %s: the outcome could not be recorded; the recipients are tried again "
-                    + "when their lease ends", c.message().id(), c.domain());
+        record(c, plan);
+    }
+
+    /**
+     * Records the plan, trying again a few times: giving up means the recipients are attempted again when their
+     * lease ends, which re-sends to those the peer accepted.
+     */
+    private void record(QueueStore.Claim c, AttemptPlan plan) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                transactions.record(c.message(), c.domain(), plan);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= RECORD_RETRY_MILLIS.length) {
+                    LOG.errorf(e, "Outbound %d to %s: the outcome could not be recorded; the recipients are tried "
+                            + "again when their lease ends", c.message().id(), c.domain());
+                    return;
+                }
+                LOG.warnf("Outbound %d to %s: recording the outcome failed (%s), trying again", c.message().id(),
+                        c.domain(), e.toString());
+                try {
+                    Thread.sleep(RECORD_RETRY_MILLIS[attempt]);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

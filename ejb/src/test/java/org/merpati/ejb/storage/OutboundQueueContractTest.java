@@ -44,6 +44,8 @@ import org.merpati.ejb.domain.MailError;
 import org.merpati.ejb.domain.MailException;
 import org.merpati.ejb.outbound.AttemptPlan;
 import org.merpati.ejb.outbound.AttemptPlanner;
+import org.merpati.ejb.outbound.OutboundAttempt;
+import org.merpati.ejb.outbound.RemoteDelivery;
 import org.merpati.ejb.outbound.OutboundSettings;
 import org.merpati.ejb.outbound.QueueStore;
 import org.merpati.ejb.outbound.RecipientOutcome;
@@ -193,6 +195,49 @@ public abstract class OutboundQueueContractTest {
         assertTrue(claim(first, T0.plus(Duration.ofMinutes(6))).isEmpty(), "stale generation");
         QueueStore.Claim second = claim(next.trigger(), T0.plus(Duration.ofMinutes(5))).orElseThrow();
         assertEquals(2, second.recipients().get(0).attempts());
+    }
+
+    @Test
+    void theAttemptCarriesTheEnvelopeAndTheStoredFileToAFakeRemoteDelivery() throws Exception {
+        Recipient bob = new Recipient("bob@remote.example", "SUCCESS,FAILURE", "rfc822;bob@remote.example");
+        Envelope envelope = new Envelope(sender, List.of(bob), "8BITMIME", true, "FULL", "env+2B1", -1);
+        long id = tx(em -> {
+            try {
+                return store(em).enqueue(envelope, List.of(bob), spool, Files.size(spool), T0);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        QueueStore.Claim claim = claim(new Trigger(id, "remote.example", 0), T0).orElseThrow();
+        List<OutboundAttempt> seen = new ArrayList<>();
+        RemoteDelivery fake = attempt -> {
+            seen.add(attempt);
+            return attempt.recipients().stream().map(r -> new RecipientOutcome(r, Status.DELIVERED, "2.0.0",
+                    "250 2.0.0 Ok", true, "mx.remote.example [192.0.2.1]")).toList();
+        };
+        List<RecipientOutcome> outcomes = fake.deliver(QueueStore.attemptOf(claim, blobs));
+        OutboundAttempt attempt = seen.get(0);
+        assertEquals("remote.example", attempt.domain());
+        assertEquals(sender, attempt.reversePath());
+        assertEquals(List.of(bob), attempt.recipients());
+        assertEquals(Files.readString(spool), Files.readString(attempt.message()));
+        assertEquals(Files.size(spool), attempt.size());
+        assertEquals("8BITMIME", attempt.bodyType());
+        assertTrue(attempt.smtpUtf8());
+        assertEquals("FULL", attempt.dsnRet());
+        assertEquals("env+2B1", attempt.dsnEnvId());
+        AttemptPlan plan = planner.afterAttempt(claim.message(), claim.recipients(), outcomes, T0);
+        assertTrue(tx(em -> {
+            try {
+                return store(em).record(claim.message(), claim.domain(), plan, T0);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).finished());
+        String dsn = lastInboxMessage(sender);
+        assertTrue(dsn.contains("Action: relayed"));
+        assertTrue(dsn.contains("Original-Envelope-Id: env+1"));
+        assertTrue(dsn.contains("Content-Type: message/rfc822"), "RET=FULL returns the message");
     }
 
     @Test
