@@ -55,6 +55,10 @@ public final class MerpatiAdmin {
               queue retry ID                  (waiting recipients are tried now)
               queue delete ID                 (dropped without a DSN)
               queue bounce ID                 (pending recipients fail, one DSN to the sender)
+              dkim generate DOMAIN [--algorithm rsa|ed25519] [--selector S]   (RSA 2048 by default)
+              dkim list DOMAIN
+              dkim deactivate DOMAIN SELECTOR
+              dns DOMAIN                      (records to publish: MX, SPF, DMARC, DKIM, as zone-file lines)
             environment: MERPATI_URL, MERPATI_ADMIN_USER, MERPATI_ADMIN_PASSWORD, MERPATI_DATA_DIR
             """;
 
@@ -89,6 +93,9 @@ public final class MerpatiAdmin {
     }
 
     private int run(String[] a) throws IOException, InterruptedException {
+        if (a[0].equals("dns")) {
+            return showText(getText("/domains/" + enc(a[1]) + "/dns"));
+        }
         String what = a[0] + " " + a[1];
         List<String> rest = new ArrayList<>(Arrays.asList(a).subList(2, a.length));
         switch (what) {
@@ -196,6 +203,21 @@ public final class MerpatiAdmin {
             case "queue delete" -> {
                 return show(send("DELETE", "/queue/" + enc(arg(rest, 0, "ID")), null));
             }
+            case "dkim generate" -> {
+                String algorithm = option(rest, "--algorithm");
+                String selector = option(rest, "--selector");
+                String body = "{" + quote("algorithm") + ":" + (algorithm == null ? "null" : quote(algorithm)) + ","
+                        + quote("selector") + ":" + (selector == null ? "null" : quote(selector)) + "}";
+                return show(send("POST", "/domains/" + enc(arg(rest, 0, "DOMAIN")) + "/dkim", body));
+            }
+            case "dkim list" -> {
+                return table(get("/domains/" + enc(arg(rest, 0, "DOMAIN")) + "/dkim"),
+                        "selector", "algorithm", "active", "createdAt", "recordName");
+            }
+            case "dkim deactivate" -> {
+                return show(send("DELETE", "/domains/" + enc(arg(rest, 0, "DOMAIN")) + "/dkim/"
+                        + enc(arg(rest, 1, "SELECTOR")), null));
+            }
             default -> throw new UsageException("unknown command: " + what);
         }
     }
@@ -215,6 +237,21 @@ public final class MerpatiAdmin {
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send("GET", path, null);
+    }
+
+    /** A GET answered as text/plain (the DNS records as zone-file lines). */
+    private HttpResponse<String> getText(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", authorization).header("Accept", "text/plain").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int showText(HttpResponse<String> r) {
+        if (r.statusCode() >= 400) {
+            return fail(r);
+        }
+        System.out.print(r.body());
+        return 0;
     }
 
     /** Prints a success body (or "ok"), or the problem's detail on stderr. */
