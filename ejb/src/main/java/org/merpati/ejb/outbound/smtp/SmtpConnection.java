@@ -13,9 +13,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SNIHostName;
@@ -36,11 +35,18 @@ final class SmtpConnection implements Closeable {
     static final int MAX_LINE = 8192;
     private static final int WRITE_BLOCK = 64 * 1024;
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(task -> {
+    /** One daemon thread that ends after a minute without work, so an undeployed application leaves none behind. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1, task -> {
         Thread thread = new Thread(task, "merpati-smtp-client-watchdog");
         thread.setDaemon(true);
         return thread;
     });
+
+    static {
+        WATCHDOG.setKeepAliveTime(60, TimeUnit.SECONDS);
+        WATCHDOG.allowCoreThreadTimeOut(true);
+        WATCHDOG.setRemoveOnCancelPolicy(true);
+    }
 
     private final String hostName;
     private final int port;
