@@ -6,6 +6,7 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Queue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import org.merpati.ejb.api.QueuedMessageView;
 import org.merpati.ejb.domain.MailError;
 import org.merpati.ejb.domain.MailException;
 import org.merpati.ejb.platform.MerpatiConfig;
+import org.merpati.ejb.service.ChangeNotifier;
 import org.merpati.ejb.storage.blob.BlobStore;
 
 /** {@link QueueAdmin}: each operation one transaction (rows, triggers and the bounce's DSN commit together). */
@@ -31,6 +33,9 @@ public class OutboundQueueAdmin implements QueueAdmin {
 
     @Resource(lookup = JmsTriggers.QUEUE)
     private Queue queue;
+
+    @Resource
+    private TransactionSynchronizationRegistry transactionRegistry;
 
     @Override
     public List<QueuedMessageView> list(int offset, int limit) {
@@ -53,7 +58,11 @@ public class OutboundQueueAdmin implements QueueAdmin {
     @Override
     public int bounce(long messageId) {
         try {
-            return store().bounce(messageId, new AttemptPlanner(OutboundSettings.current()), Instant.now());
+            QueueStore.Recorded bounced = store().bounce(messageId, new AttemptPlanner(OutboundSettings.current()),
+                    Instant.now());
+            ChangeNotifier notifier = new ChangeNotifier(transactionRegistry);
+            bounced.dsnDeliveries().forEach(a -> notifier.mailboxChanged(a.mailboxId(), a.modSeq()));
+            return bounced.applied();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the DSN of outbound " + messageId, e);
         }

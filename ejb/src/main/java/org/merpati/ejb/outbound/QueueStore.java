@@ -266,7 +266,8 @@ public final class QueueStore {
         LOG.infof("Outbound %d deleted by the administrator (no DSN)", messageId);
     }
 
-    public int bounce(long messageId, AttemptPlanner planner, Instant now) throws IOException {
+    /** @return how many recipients were failed, and the local delivery of the DSN if there was one */
+    public Recorded bounce(long messageId, AttemptPlanner planner, Instant now) throws IOException {
         OutboundMessageEntity row = lockOrNotFound(messageId);
         QueuedMessage message = QueuedMessage.of(row);
         List<QueuedRecipient> pending = queue.pendingRecipients(messageId).stream().map(QueuedRecipient::of).toList();
@@ -277,10 +278,11 @@ public final class QueueStore {
                 applied.add(u.address());
             }
         }
-        sendDsn(message, plan.dsn().stream().filter(r -> applied.contains(r.address())).toList(), now);
-        queue.finishIfDone(messageId);
+        List<AppendedMessage> delivered = sendDsn(message,
+                plan.dsn().stream().filter(r -> applied.contains(r.address())).toList(), now);
+        boolean finished = queue.finishIfDone(messageId);
         LOG.infof("Outbound %d bounced by the administrator (%d recipient(s))", messageId, applied.size());
-        return applied.size();
+        return new Recorded(applied.size(), delivered, finished);
     }
 
     private OutboundMessageEntity lockOrNotFound(long messageId) {

@@ -411,7 +411,7 @@ public abstract class OutboundQueueContractTest {
         claim(new Trigger(bounced, "other.example", 0), T0).orElseThrow(); // one in flight, one waiting
         assertEquals(2, (int) tx(em -> {
             try {
-                return store(em).bounce(bounced, planner, T0);
+                return store(em).bounce(bounced, planner, T0).applied();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
