@@ -83,6 +83,7 @@ final class SmtpClientSession {
     private EhloCapabilities capabilities = EhloCapabilities.NONE;
     private boolean pipelined;
     private boolean tlsUsed;
+    private boolean handshakeFailed;
     private String tlsDescription;
 
     SmtpClientSession(SmtpClientSettings settings, OutboundAttempt attempt, Decisions decisions, String remoteMta,
@@ -135,7 +136,8 @@ final class SmtpClientSession {
             if (failure == null) {
                 failure = transactions(connection, assigned);
             }
-            if (failure == null || failure.kind() == HostFailure.Kind.REPLY || failure.kind() == HostFailure.Kind.TLS_REQUIRED) {
+            if (!handshakeFailed && (failure == null || failure.kind() == HostFailure.Kind.REPLY
+                    || failure.kind() == HostFailure.Kind.TLS_REQUIRED)) {
                 connection.quitQuietly(QUIT_WAIT);
             }
             return failure;
@@ -189,6 +191,7 @@ final class SmtpClientSession {
         try {
             connection.upgrade(tls.context(), tls.verifyName(), settings.commandTimeout());
         } catch (IOException e) {
+            handshakeFailed = true; // the connection is in no state for a polite QUIT
             String problem = "TLS handshake with " + remoteMta + " failed: " + e.getMessage();
             if (tls.required()) {
                 return HostFailure.local(HostFailure.Kind.TLS_REQUIRED, "4.7.5", problem);

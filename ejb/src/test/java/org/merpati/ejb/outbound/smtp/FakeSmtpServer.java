@@ -54,6 +54,8 @@ final class FakeSmtpServer implements AutoCloseable {
     volatile String authMechanisms = "PLAIN LOGIN";
     /** After 354, stop reading for this long (the client's writes block once the socket buffers fill). */
     volatile long stallInDataMillis;
+    /** Answer STARTTLS with 220, then hang up instead of the handshake. */
+    volatile boolean breakTlsHandshake;
     /** After the final dot, say nothing for this long. */
     volatile long silenceAfterDotMillis;
 
@@ -226,6 +228,10 @@ final class FakeSmtpServer implements AutoCloseable {
             s.reply("250 fake.test");
         } else if (upper.equals("STARTTLS")) {
             s.reply("220 2.0.0 Ready to start TLS");
+            if (breakTlsHandshake) {
+                s.socket.close();
+                return false;
+            }
             s.attach(startTls(s.socket));
         } else if (upper.startsWith("AUTH PLAIN ")) {
             byte[] decoded = Base64.getDecoder().decode(line.substring(11).trim());

@@ -209,6 +209,16 @@ class MxRoutingTest {
         assertTrue(mx.messages.get(0).tls());
     }
 
+    @Test
+    void failedOpportunisticHandshakeIsRetriedInPlainText() throws Exception {
+        FakeSmtpServer mx = serverAt("127.0.0.5");
+        mx.tls = TestCertificates.create(dir, "mx.tls.test", "dns:mx.tls.test").serverContext();
+        mx.breakTlsHandshake = true;
+        assertAll(deliver(settings(), NO_POLICY, "tls.test", "a"), Status.DELIVERED, "2.0.0");
+        assertEquals(2, mx.connections);
+        assertFalse(mx.messages.get(0).tls());
+    }
+
     private static MtaStsPolicies.Fetcher policy(String mode, String mx, AtomicInteger fetches) {
         return domain -> {
             fetches.incrementAndGet();
