@@ -34,6 +34,10 @@
  *
  * <p><b>Limits of the implementation.</b> BINARYMIME messages go by {@code BDAT ... LAST} in one chunk and
  * only to servers that announce CHUNKING and BINARYMIME (5.6.3 otherwise); 8bit messages go unchanged to a
- * server without 8BITMIME (a downgrade would break DKIM) and this is logged; LMTP is not spoken.
+ * server without 8BITMIME (a downgrade would break DKIM) and this is logged; LMTP is not spoken; an MX that
+ * points back at this server (a mail loop) is not detected here; for an internationalised recipient address
+ * without an ORCPT of its own no ORCPT is generated (RFC 6533's utf-8 address type is not produced). The
+ * smarthost's name is resolved through {@code DnsClient}, falling back to the system resolver for names DNS
+ * does not know (localhost, /etc/hosts).
  */
 package org.merpati.ejb.outbound.smtp;
