@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.merpati.ejb.mailauth.dkim.Canonicalization;
 import org.merpati.ejb.mailauth.dkim.DkimAlgorithm;
 import org.merpati.ejb.mailauth.dkim.DkimFailure;
+import org.merpati.ejb.mailauth.dkim.DkimSignature;
 import org.merpati.ejb.mailauth.dkim.HeaderField;
 import org.merpati.ejb.mailauth.dkim.SignedHeaderData;
 import org.merpati.ejb.mailauth.dkim.TagList;
@@ -48,7 +49,7 @@ public record ArcSeal(HeaderField field, TagList tags, int instance, DkimAlgorit
         } catch (IllegalArgumentException e) {
             throw DkimFailure.permerror("ARC-Seal b= is not base64");
         }
-        return new ArcSeal(field, tags, org.merpati.ejb.mailauth.dkim.DkimSignature.instanceOf(tags), algorithm, cv,
+        return new ArcSeal(field, tags, DkimSignature.instanceOf(tags), algorithm, cv,
                 tags.get("d").toLowerCase(Locale.ROOT), tags.get("s"), signature);
     }
 

@@ -17,6 +17,7 @@ public abstract class BodyCanonicalizer extends OutputStream {
     private long pendingEmptyLines;
     private boolean pendingCr;
     private boolean closed;
+    private boolean wroteLine;
 
     protected BodyCanonicalizer(OutputStream sink) {
         this.sink = sink;
@@ -92,8 +93,6 @@ public abstract class BodyCanonicalizer extends OutputStream {
         }
         resetLine();
     }
-
-    private boolean wroteLine;
 
     /** Whether any line with content was written. */
     protected final boolean wroteAnyLine() {

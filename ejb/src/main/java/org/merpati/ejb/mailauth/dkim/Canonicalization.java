@@ -1,6 +1,7 @@
 package org.merpati.ejb.mailauth.dkim;
 
 import java.io.OutputStream;
+import java.util.Locale;
 
 /** The two DKIM canonicalization algorithms (RFC 6376 section 3.4), for header fields and for the body. */
 public enum Canonicalization {
@@ -33,7 +34,7 @@ public enum Canonicalization {
         if (colon < 0) {
             return relaxValue(raw);
         }
-        String name = HeaderField.stripTrailingWsp(raw.substring(0, colon)).toLowerCase(java.util.Locale.ROOT);
+        String name = HeaderField.stripTrailingWsp(raw.substring(0, colon)).toLowerCase(Locale.ROOT);
         return name + ":" + relaxValue(raw.substring(colon + 1));
     }
 

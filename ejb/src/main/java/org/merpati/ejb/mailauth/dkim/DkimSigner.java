@@ -1,5 +1,6 @@
 package org.merpati.ejb.mailauth.dkim;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,8 +41,7 @@ public final class DkimSigner {
         }
         MessageHeader header;
         BodyHash bodyHash = new BodyHash(Canonicalization.RELAXED, -1);
-        try (InputStream in = Files.newInputStream(message)) {
-            java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in, 65536);
+        try (InputStream buffered = new BufferedInputStream(Files.newInputStream(message), 65536)) {
             header = MessageHeader.read(buffered, MessageHeader.DEFAULT_MAX_BYTES);
             byte[] buffer = new byte[65536];
             int n;

@@ -1,5 +1,6 @@
 package org.merpati.ejb.mailauth.dkim;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -62,7 +63,7 @@ final class HeaderFolder {
 
     /** Base64 in chunks that fill the lines. */
     static List<String> base64Pieces(String value) {
-        java.util.ArrayList<String> pieces = new java.util.ArrayList<>();
+        List<String> pieces = new ArrayList<>();
         for (int i = 0; i < value.length(); i += 32) {
             pieces.add(value.substring(i, Math.min(value.length(), i + 32)));
         }
@@ -71,7 +72,7 @@ final class HeaderFolder {
 
     /** {@code h=} names, each with its colon, so folds go after colons. */
     static List<String> headerNamePieces(List<String> names) {
-        java.util.ArrayList<String> pieces = new java.util.ArrayList<>();
+        List<String> pieces = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             pieces.add(i < names.size() - 1 ? names.get(i) + ":" : names.get(i));
         }

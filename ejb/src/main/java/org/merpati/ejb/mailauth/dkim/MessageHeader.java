@@ -67,13 +67,10 @@ public final class MessageHeader {
                 throw new HeaderTooLargeException(maxBytes);
             }
             String text = line.toString(StandardCharsets.ISO_8859_1);
-            if (!ended && text.isEmpty()) {
-                break;
-            }
             if (text.isEmpty()) {
                 break;
             }
-            if (first && text.startsWith("From ")) {
+            if (first && isMboxSeparator(text)) {
                 first = false;
                 continue;
             }
@@ -95,6 +92,12 @@ public final class MessageHeader {
             fields.add(HeaderField.of(current.toString()));
         }
         return new MessageHeader(fields);
+    }
+
+    /** "From sender date" starts an mbox entry; "From : x" (obsolete syntax) is a field. */
+    private static boolean isMboxSeparator(String line) {
+        int colon = line.indexOf(':');
+        return line.startsWith("From ") && (colon < 0 || !HeaderField.stripTrailingWsp(line.substring(0, colon)).equals("From"));
     }
 
     /** Reads one line without its CRLF or LF; false at end of stream without a line end. */
