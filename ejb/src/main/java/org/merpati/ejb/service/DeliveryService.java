@@ -4,16 +4,23 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.merpati.connector.api.Envelope;
 import org.merpati.connector.api.Recipient;
@@ -21,6 +28,10 @@ import org.merpati.connector.api.Reply;
 import org.merpati.connector.api.SessionInfo;
 import org.merpati.ejb.domain.MailAddress;
 import org.merpati.ejb.domain.MailException;
+import org.merpati.ejb.mailauth.inbound.InboundAuthentication;
+import org.merpati.ejb.mailauth.inbound.InboundAuthenticator;
+import org.merpati.ejb.mailauth.inbound.InboundDisposition;
+import org.merpati.ejb.mailauth.inbound.InboundVerdict;
 import org.merpati.ejb.platform.MerpatiConfig;
 import org.merpati.ejb.platform.StorageReadiness;
 import org.merpati.ejb.storage.blob.BlobStore;
@@ -30,6 +41,11 @@ import org.merpati.ejb.storage.blob.BlobStore;
  * blob store and fsynced, outside any transaction; only then are rows inserted, in one transaction for SMTP
  * or one per recipient for LMTP. So a committed row always has its blob; a rolled-back delivery may leave an
  * unreferenced blob file behind, which is harmless and left to a collector.
+ *
+ * <p>Mail received on the MX port (SMTP mode, not authenticated) is authenticated first, outside any
+ * transaction (SPF, DKIM, ARC, DMARC; see {@link InboundAuthenticator}): its Authentication-Results field goes on
+ * top of the trace fields, forged ones claiming our authserv-id are left out of the stored copy, and the DMARC
+ * policy is applied per recipient domain ({@link InboundDisposition}: 550 5.7.1, Junk, or INBOX).
  *
  * <p>Never throws to the listener: domain failures become their SMTP reply, anything else 451 4.3.0, and
  * calls before the schema is ready 451 4.3.2.
@@ -87,13 +103,44 @@ public class DeliveryService {
             return Collections.nCopies(count, SmtpReplies.notReady());
         }
         String id = HexFormat.of().formatHex(randomBytes());
+        // inbound authentication (MX port only): before any transaction, since DNS is slow
+        InboundAuthenticator authenticator = null;
+        InboundVerdict verdict = null;
+        InboundDisposition disposition = InboundDisposition.DELIVER;
+        if (mode == Mode.SMTP && !session.isAuthenticated()) {
+            try {
+                authenticator = InboundAuthentication.authenticator(); // null when MERPATI_MAIL_AUTH=false
+                if (authenticator != null) {
+                    verdict = authenticator.authenticate(session.clientAddress(), session.heloName(),
+                            envelope.reversePath(), spool);
+                    disposition = dispose(verdict, envelope);
+                }
+            } catch (RuntimeException e) {
+                // never lose mail to our own failure: deliver, with whatever results there are
+                LOG.errorf(e, "Authentication of session %s failed; delivering without results", session.sessionId());
+            }
+            if (disposition.reply() != null) {
+                LOG.infof("Message of session %s refused: %s (%s)", session.sessionId(), disposition.reply(),
+                        verdict.resultsValue());
+                return Collections.nCopies(count, disposition.reply());
+            }
+        }
         StoredMessage message;
         try {
             String forClause = count == 1 ? envelope.recipients().get(0).address() : null;
             byte[] trace = TraceHeaders.build(session, envelope.reversePath(), forClause, config.hostname(), id,
                     ZonedDateTime.now());
             BlobStore blobs = new BlobStore(config.blobDir());
-            message = new MessageIngest(blobs).store(trace, spool);
+            if (authenticator == null) {
+                message = new MessageIngest(blobs).store(trace, spool);
+            } else {
+                byte[] results = verdict == null ? new byte[0] : verdict.field().getBytes(StandardCharsets.UTF_8);
+                // our Authentication-Results on top; forged ones claiming our authserv-id left out of the copy
+                try (InputStream content = new SequenceInputStream(new ByteArrayInputStream(concat(results, trace)),
+                        authenticator.withoutForgedResults(Files.newInputStream(spool)))) {
+                    message = new MessageIngest(blobs).store(content);
+                }
+            }
             // the index terms are read now, before the transaction locks the account and mailbox rows
             message = message.withIndexText(blobs.pathOf(message.blob().id()));
         } catch (IOException | RuntimeException e) {
@@ -113,7 +160,7 @@ public class DeliveryService {
             Reply reply;
             try {
                 List<AppendedMessage> stored = transactions.deliverAll(envelope.recipients(), envelope, authenticated,
-                        message, accepted);
+                        message, accepted, disposition.junkRecipients());
                 LOG.infof("Delivered %s (id %s, %d bytes) to %d mailbox(es)", message.blob().id(), id,
                         message.blob().size(), stored.size());
                 reply = Reply.ok("2.0.0", "Ok: queued as " + id);
@@ -139,6 +186,23 @@ public class DeliveryService {
             }
         }
         return replies;
+    }
+
+    /** The verdict applied to this transaction's recipients, reading their domains' enforcement only when needed. */
+    private InboundDisposition dispose(InboundVerdict verdict, Envelope envelope) {
+        List<String> recipients = new ArrayList<>(envelope.recipients().size());
+        for (Recipient recipient : envelope.recipients()) {
+            recipients.add(recipient.address());
+        }
+        Set<String> domains = InboundDisposition.domainsToLookUp(verdict, recipients);
+        Map<String, String> enforcement = domains.isEmpty() ? Map.of() : transactions.dmarcEnforcement(domains);
+        return InboundDisposition.decide(verdict, recipients, enforcement);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     private static byte[] randomBytes() {
