@@ -65,7 +65,10 @@ public class DeliveryService {
 
     private final MerpatiConfig config = MerpatiConfig.current();
 
-    /** Senders are not judged yet beyond syntax (SPF and friends come later); the null sender is fine. */
+    /**
+     * Only the syntax of the sender is judged here (on the MX port SPF runs after DATA, with DKIM and DMARC); the
+     * null sender is fine.
+     */
     public Reply checkSender(SessionInfo session, String reversePath) {
         if (reversePath == null || reversePath.isEmpty()) {
             return null;

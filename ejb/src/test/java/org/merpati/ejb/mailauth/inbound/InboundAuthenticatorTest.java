@@ -165,6 +165,28 @@ class InboundAuthenticatorTest {
     }
 
     @Test
+    void storedCopyHasOurResultsOnTopAndNoForgedOnes() throws IOException {
+        // what DeliveryService stores: our field, the trace fields, then the spool without forged results
+        Path spool = Files.createTempFile(dir, "spool", ".eml");
+        Files.writeString(spool, "Authentication-Results: mx.merpati.example; dmarc=pass header.from=sender.example\r\n"
+                + "Authentication-Results: other.example; spf=pass\r\n"
+                + "From: a@sender.example\r\nSubject: s\r\n\r\nbody\r\n", StandardCharsets.UTF_8);
+        InboundAuthenticator authenticator = authenticator(verifier(null, ArcResult.NONE, false), false, false);
+        InboundVerdict verdict = authenticator.authenticate("203.0.113.5", "h.example", "a@sender.example", spool);
+        String stored;
+        try (var in = new java.io.SequenceInputStream(
+                new java.io.ByteArrayInputStream((verdict.field() + "Received: x\r\n").getBytes(StandardCharsets.UTF_8)),
+                authenticator.withoutForgedResults(Files.newInputStream(spool)))) {
+            stored = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(stored.startsWith(verdict.field() + "Received: x\r\nAuthentication-Results: other.example;"),
+                stored);
+        assertEquals(1, stored.split("mx.merpati.example", -1).length - 1, stored);
+        assertTrue(stored.endsWith("From: a@sender.example\r\nSubject: s\r\n\r\nbody\r\n"), stored);
+        assertEquals(Action.REJECT, verdict.action(), "the forged dmarc=pass counted for nothing");
+    }
+
+    @Test
     void clientAddressLiterals() {
         assertEquals("192.0.2.1", InboundAuthenticator.parseAddress("[192.0.2.1]").getHostAddress());
         assertEquals("2001:db8:0:0:0:0:0:1", InboundAuthenticator.parseAddress("[IPv6:2001:db8::1]").getHostAddress());
