@@ -65,6 +65,11 @@ public abstract class BodyCanonicalizer extends OutputStream {
         finishBody();
     }
 
+    /** Flushes the sink (after {@link #close()}: everything canonical has been written to it). */
+    public void flushSink() throws IOException {
+        sink.flush();
+    }
+
     /** One byte of line content (CR and LF never come here as line ends). */
     protected abstract void content(int b) throws IOException;
 

@@ -27,22 +27,34 @@ public final class BodyHash {
         }
         this.limit = limit;
         this.canonicalizer = canonicalization.body(new OutputStream() {
+            // canonicalizers write byte by byte; the digest is fed in blocks
+            private final byte[] buffer = new byte[8192];
+            private int used;
+
             @Override
             public void write(int b) {
-                if (limit < 0 || length < limit) {
-                    digest.update((byte) b);
+                if (used == buffer.length) {
+                    flush();
                 }
-                length++;
+                buffer[used++] = (byte) b;
             }
 
             @Override
             public void write(byte[] bytes, int off, int len) {
-                if (limit < 0) {
-                    digest.update(bytes, off, len);
-                } else if (length < limit) {
-                    digest.update(bytes, off, (int) Math.min(len, limit - length));
+                for (int i = off; i < off + len; i++) {
+                    write(bytes[i]);
                 }
-                length += len;
+            }
+
+            @Override
+            public void flush() {
+                if (limit < 0) {
+                    digest.update(buffer, 0, used);
+                } else if (length < limit) {
+                    digest.update(buffer, 0, (int) Math.min(used, limit - length));
+                }
+                length += used;
+                used = 0;
             }
         });
     }
@@ -56,6 +68,7 @@ public final class BodyHash {
     public byte[] finish() throws IOException {
         if (result == null) {
             canonicalizer.close();
+            canonicalizer.flushSink();
             result = digest.digest();
         }
         return result;
