@@ -43,6 +43,15 @@ import org.merpati.ejb.storage.blob.BlobStore;
  * would not roll back by itself, so every refusal marks the transaction rollback-only before it leaves;
  * database and blob store failures become UNAVAILABLE (also rolled back). Changes are announced on the
  * {@link org.merpati.connector.api.access.MailboxChangeBus} after commit ({@link ChangeNotifier}).
+ *
+ * <p>The pure reads of the IMAP hot path (STATUS, SELECT/EXAMINE, FETCH, change reports) are
+ * {@code SUPPORTS}: called from the endpoints (which run without a transaction) they run in none, which saves
+ * the transaction manager's begin/commit and a COMMIT round trip per call. That is safe because they write
+ * nothing and never relied on a multi-statement snapshot: at READ COMMITTED every statement already saw its
+ * own snapshot, and they read the mailbox counters first and leave anything newer to the next change report
+ * (see {@link MailboxManager#select}). Their row reads are bounded (UID ranges, keyset pages), so the
+ * driver's result sets stay small without a cursor. SEARCH stays in a transaction: it streams candidate
+ * rows through a cursor, which PostgreSQL only keeps open inside one.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -79,11 +88,13 @@ public class MailAccessService implements MailAccess {
     }
 
     @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public MailboxStatus status(SessionInfo session, String mailbox) throws MailAccessException {
         return call("status", () -> manager().status(session, mailbox));
     }
 
     @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public MailboxSnapshot select(SessionInfo session, String mailbox, boolean readOnly) throws MailAccessException {
         return call("select", () -> manager().select(session, mailbox, readOnly));
     }
@@ -119,6 +130,7 @@ public class MailAccessService implements MailAccess {
     }
 
     @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<MessageData> fetch(SessionInfo session, long mailboxId, long[] uids, boolean withStructure)
             throws MailAccessException {
         return call("fetch", () -> manager().fetch(session, mailboxId, uids, withStructure));
@@ -159,6 +171,7 @@ public class MailAccessService implements MailAccess {
     }
 
     @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public MailboxChanges changesSince(SessionInfo session, long mailboxId, long modseq) throws MailAccessException {
         return call("changes", () -> manager().changesSince(session, mailboxId, modseq));
     }
@@ -213,15 +226,22 @@ public class MailAccessService implements MailAccess {
         try {
             return operation.run();
         } catch (MailAccessException e) {
-            context.setRollbackOnly();
+            rollbackIfInTransaction();
             throw e;
         } catch (MailException e) {
-            context.setRollbackOnly();
+            rollbackIfInTransaction();
             throw MailboxManager.translate(e);
         } catch (PersistenceException | UncheckedIOException e) {
             LOG.warnf(e, "Mailbox %s failed", what);
-            context.setRollbackOnly();
+            rollbackIfInTransaction();
             throw new MailAccessException(Kind.UNAVAILABLE, "Temporary storage failure, try again");
+        }
+    }
+
+    /** Marks the transaction rollback-only; a SUPPORTS read called without one has nothing to undo. */
+    private void rollbackIfInTransaction() {
+        if (transactionRegistry.getTransactionKey() != null) {
+            context.setRollbackOnly();
         }
     }
 }

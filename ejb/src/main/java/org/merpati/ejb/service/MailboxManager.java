@@ -47,6 +47,8 @@ import org.merpati.ejb.storage.jpa.DirectoryRepository;
 import org.merpati.ejb.storage.jpa.ExpungedMessageEntity;
 import org.merpati.ejb.storage.jpa.MailboxEntity;
 import org.merpati.ejb.storage.jpa.MailboxRepository;
+import org.merpati.ejb.storage.jpa.MailboxSql;
+import org.merpati.ejb.storage.jpa.MailboxSql.OwnedMailbox;
 import org.merpati.ejb.storage.jpa.MessageEntity;
 import org.merpati.ejb.storage.jpa.MessageRow;
 import org.merpati.ejb.storage.jpa.UidRanges;
@@ -73,12 +75,14 @@ public final class MailboxManager {
 
     private final DirectoryRepository directory;
     private final MailboxRepository mailboxes;
+    private final MailboxSql sql;
     private final BlobStore blobs;
     private final ChangeNotifier notifier;
 
     public MailboxManager(EntityManager em, BlobStore blobs, ChangeNotifier notifier) {
         this.directory = new DirectoryRepository(em);
         this.mailboxes = new MailboxRepository(em);
+        this.sql = new MailboxSql(em);
         this.blobs = blobs;
         this.notifier = notifier;
     }
@@ -124,6 +128,13 @@ public final class MailboxManager {
     }
 
     public MailboxStatus status(SessionInfo session, String name) throws MailAccessException {
+        Optional<OwnedMailbox> own = ownMailbox(session, name);
+        if (own.isPresent()) {
+            OwnedMailbox m = own.get();
+            long[] counts = sql.unseenAndDeleted(m.id());
+            return new MailboxStatus(m.id(), m.name(), m.uidValidity(), m.uidNext(), m.highestModSeq(),
+                    m.messageCount(), counts[0], counts[1], m.sizeBytes());
+        }
         AccountEntity account = account(session);
         MailboxResolver.Resolved r = resolver(account).byName(name);
         MailboxResolver.require(r, 'r');
@@ -131,6 +142,16 @@ public final class MailboxManager {
     }
 
     public MailboxSnapshot select(SessionInfo session, String name, boolean readOnly) throws MailAccessException {
+        Optional<OwnedMailbox> own = ownMailbox(session, name);
+        if (own.isPresent()) { // the owner has every right: READ-ONLY only when asked (EXAMINE)
+            OwnedMailbox m = own.get();
+            // the counters came first (with the owner check); rows from UIDNEXT on are left to changesSince
+            MailboxSql.SelectSummary rows = sql.selectSummary(m.id(), m.uidNext());
+            MailboxStatus status = new MailboxStatus(m.id(), m.name(), m.uidValidity(), m.uidNext(),
+                    m.highestModSeq(), rows.uids().length, rows.unseen(), rows.deleted(), m.sizeBytes());
+            return new MailboxSnapshot(status, rows.uids(), keywordsInUse(rows.keywordLists()), rows.firstUnseen(),
+                    readOnly);
+        }
         AccountEntity account = account(session);
         MailboxResolver.Resolved resolved = resolver(account).byName(name);
         MailboxResolver.require(resolved, 'r');
@@ -144,17 +165,23 @@ public final class MailboxManager {
         MailboxStatus counters = status(mailbox, resolved.name());
         MailboxStatus status = new MailboxStatus(counters.id(), counters.name(), counters.uidValidity(), uidNext,
                 counters.highestModseq(), uids.length, counters.unseen(), counters.deleted(), counters.sizeBytes());
+        Set<String> keywords = keywordsInUse(mailboxes.distinctKeywordLists(mailbox));
+        long firstUnseen = mailboxes.firstUnseenUid(mailbox);
+        return new MailboxSnapshot(status, uids, keywords, firstUnseen < uidNext ? firstUnseen : 0, readOnly);
+    }
+
+    /** The keywords of the lists, each once (case-insensitively), in the spelling first met. */
+    private static Set<String> keywordsInUse(java.util.Collection<String> keywordLists) {
         Set<String> keywords = new LinkedHashSet<>();
         Set<String> lower = new HashSet<>();
-        for (String list : mailboxes.distinctKeywordLists(mailbox)) {
+        for (String list : keywordLists) {
             for (String keyword : ImapFlags.splitKeywords(list)) {
                 if (lower.add(keyword.toLowerCase(Locale.ROOT))) {
                     keywords.add(keyword);
                 }
             }
         }
-        long firstUnseen = mailboxes.firstUnseenUid(mailbox);
-        return new MailboxSnapshot(status, uids, keywords, firstUnseen < uidNext ? firstUnseen : 0, readOnly);
+        return keywords;
     }
 
     public MailboxInfo createMailbox(SessionInfo session, String name, String specialUse)
@@ -345,17 +372,12 @@ public final class MailboxManager {
 
     public List<MessageData> fetch(SessionInfo session, long mailboxId, long[] uids, boolean withStructure)
             throws MailAccessException {
-        AccountEntity account = account(session);
-        MailboxEntity mailbox = mailbox(account, mailboxId);
+        long id = readable(session, mailboxId).id();
         List<MessageData> out = new ArrayList<>();
         if (uids == null) {
             return out;
         }
-        for (UidRanges batch : UidRanges.of(uids).batches(UidRanges.RANGES_PER_QUERY)) {
-            for (MessageRow row : mailboxes.messageRows(mailbox, batch, withStructure)) {
-                out.add(messageData(row, withStructure));
-            }
-        }
+        sql.rows(id, UidRanges.of(uids), withStructure, row -> out.add(messageData(row, withStructure)));
         return out;
     }
 
@@ -656,8 +678,10 @@ public final class MailboxManager {
     }
 
     public long[] search(SessionInfo session, long mailboxId, SearchKey key) throws MailAccessException {
-        AccountEntity account = account(session);
-        MailboxEntity mailbox = mailbox(account, mailboxId);
+        String address = address(session);
+        MailboxEntity mailbox = address != null && sql.ownedById(address, mailboxId).isPresent()
+                ? mailboxes.reference(mailboxId) // checked: no need to load it
+                : mailbox(account(session), mailboxId);
         if (key == null) {
             throw new MailAccessException(Kind.INVALID, "No search key");
         }
@@ -666,15 +690,15 @@ public final class MailboxManager {
     }
 
     public MailboxChanges changesSince(SessionInfo session, long mailboxId, long modSeq) throws MailAccessException {
-        AccountEntity account = account(session);
-        MailboxEntity mailbox = mailbox(account, mailboxId);
         // the counters first: every change up to them has committed; newer ones may show up too (harmless)
-        long highest = mailbox.getHighestModSeq();
-        long uidNext = mailbox.getUidNext();
-        List<MessageFlags> changed = mailboxes.changedSince(mailbox, modSeq).stream()
+        OwnedMailbox mailbox = readable(session, mailboxId);
+        if (modSeq >= mailbox.highestModSeq()) {
+            return new MailboxChanges(mailbox.highestModSeq(), mailbox.uidNext(), List.of(), new long[0]);
+        }
+        List<MessageFlags> changed = sql.changedSince(mailbox.id(), modSeq).stream()
                 .map(r -> new MessageFlags(r.uid(), r.modSeq(), ImapFlags.of(r).toImap())).toList();
-        long[] expunged = mailboxes.expungedSince(mailbox, modSeq);
-        return new MailboxChanges(highest, uidNext, changed, expunged);
+        long[] expunged = sql.expungedSince(mailbox.id(), modSeq);
+        return new MailboxChanges(mailbox.highestModSeq(), mailbox.uidNext(), changed, expunged);
     }
 
     public QuotaUsage quota(SessionInfo session) throws MailAccessException {
@@ -726,6 +750,49 @@ public final class MailboxManager {
             throw new MailAccessException(Kind.NO_PERMISSION, "Account not available");
         }
         return account;
+    }
+
+    /** The canonical, lower-case address of the session's user, or null (the full check then refuses). */
+    private static String address(SessionInfo session) {
+        String user = session == null ? null : session.authenticatedUser();
+        return user == null ? null : user.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The user's own mailbox by a personal name, checked in one statement (owner and enabled account); empty
+     * for anything else (a shared or missing mailbox, a bad name, no user), which the full resolution
+     * answers with its exact result or error.
+     */
+    private Optional<OwnedMailbox> ownMailbox(SessionInfo session, String name) {
+        String address = address(session);
+        if (address == null || name == null) {
+            return Optional.empty();
+        }
+        String canonical;
+        try {
+            canonical = MailboxNames.canonical(name);
+        } catch (MailAccessException e) {
+            return Optional.empty();
+        }
+        if (MailboxResolver.isOtherUsers(canonical)) {
+            return Optional.empty();
+        }
+        return sql.ownedByName(address, canonical);
+    }
+
+    /**
+     * A mailbox by a client-supplied id for reading, with its counters: the owner's in one statement, any
+     * other through {@link #selected} ("r" needed, exact errors).
+     */
+    private OwnedMailbox readable(SessionInfo session, long id) throws MailAccessException {
+        String address = address(session);
+        Optional<OwnedMailbox> own = address == null ? Optional.empty() : sql.ownedById(address, id);
+        if (own.isPresent()) {
+            return own.get();
+        }
+        MailboxEntity m = mailbox(account(session), id);
+        return new OwnedMailbox(m.getId(), m.getName(), m.getUidValidity(), m.getUidNext(), m.getHighestModSeq(),
+                m.getMessageCount(), m.getSizeBytes(), m.getAccount().getId());
     }
 
     private MailboxEntity mailbox(AccountEntity account, long id) throws MailAccessException {

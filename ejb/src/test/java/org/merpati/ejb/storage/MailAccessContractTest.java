@@ -478,6 +478,26 @@ public abstract class MailAccessContractTest {
     }
 
     @Test
+    void aDisabledAccountIsRefusedOnEveryMailboxCall() throws Exception {
+        account("dee");
+        SessionInfo s = session("dee");
+        append(s, "INBOX", "Subject: 1\r\n\r\nx\r\n", Set.of(), null);
+        long inbox = mailboxId(s, "INBOX");
+        tx(em -> {
+            directory(em).setEnabled("dee@" + domain, false);
+            return null;
+        });
+        assertKind(Kind.NO_PERMISSION, () -> tx(em -> access(em).status(s, "INBOX")));
+        assertKind(Kind.NO_PERMISSION, () -> tx(em -> access(em).select(s, "INBOX", false)));
+        assertKind(Kind.NO_PERMISSION, () -> tx(em -> access(em).fetch(s, inbox, new long[] {1}, false)));
+        assertKind(Kind.NO_PERMISSION, () -> store(s, inbox, new long[] {1}, FlagOperation.ADD, Set.of("\\Deleted"),
+                -1));
+        assertKind(Kind.NO_PERMISSION, () -> expunge(s, inbox, null));
+        assertKind(Kind.NO_PERMISSION, () -> tx(em -> access(em).search(s, inbox, new SearchKey.All())));
+        assertKind(Kind.NO_PERMISSION, () -> tx(em -> access(em).changesSince(s, inbox, 0)));
+    }
+
+    @Test
     void unchangedSinceLeavesNewerMessagesAloneAndReportsThem() throws Exception {
         account("max");
         SessionInfo s = session("max");

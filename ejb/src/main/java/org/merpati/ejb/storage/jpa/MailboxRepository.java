@@ -155,6 +155,11 @@ public class MailboxRepository {
                 .setParameter("id", id).setParameter("account", account).getResultStream().findFirst();
     }
 
+    /** The mailbox by id without loading it (for queries; the caller has checked access). */
+    public MailboxEntity reference(long id) {
+        return em.getReference(MailboxEntity.class, id);
+    }
+
     /** Locks a mailbox row already found (see {@link #lockMailbox(AccountEntity, String)}), re-reading it. */
     public MailboxEntity lock(MailboxEntity mailbox) {
         em.refresh(mailbox, LockModeType.PESSIMISTIC_WRITE);
