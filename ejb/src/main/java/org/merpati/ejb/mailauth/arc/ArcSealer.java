@@ -68,10 +68,28 @@ public final class ArcSealer {
                 body.update(buffer, 0, n);
             }
         }
-        String authResults = ArcSet.AUTHENTICATION_RESULTS + ": i=" + instance + "; " + authenticationResults.strip();
+        String authResults = ArcSet.AUTHENTICATION_RESULTS + ": i=" + instance + "; " + unfoldable(authenticationResults);
         String messageSignature = signer.sign(header, body.finish(), key, ArcSet.MESSAGE_SIGNATURE, instance, now);
         String seal = seal(ArcChain.of(header), instance, cv, key, authResults, messageSignature, now);
         return seal + messageSignature + authResults + "\r\n";
+    }
+
+    /** The value trimmed, with any line break that is not a fold (CRLF + WSP) made a space: no field injection. */
+    static String unfoldable(String value) {
+        String text = value.strip();
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean fold = c == '\r' && i + 2 < text.length() && text.charAt(i + 1) == '\n'
+                    && (text.charAt(i + 2) == ' ' || text.charAt(i + 2) == '\t');
+            if (fold) {
+                out.append("\r\n");
+                i++;
+            } else {
+                out.append(c == '\r' || c == '\n' ? ' ' : c);
+            }
+        }
+        return out.toString();
     }
 
     private static String seal(ArcChain previous, int instance, String cv, SigningKey key, String authResults,

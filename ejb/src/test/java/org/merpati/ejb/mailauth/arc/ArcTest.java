@@ -140,6 +140,16 @@ class ArcTest {
     }
 
     @Test
+    void authenticationResultsCannotInjectFields() throws Exception {
+        String sealed = seal(DkimTestMessages.SIMPLE, DkimTestKeys.rsa("hop1.example", "arc"),
+                "hop1.example; spf=pass\r\nBcc: victim@example.com\nX-Evil: 1\r\n\tdkim=none");
+        String header = sealed.substring(0, sealed.indexOf("\r\n\r\n"));
+        assertTrue(header.contains("ARC-Authentication-Results: i=1; hop1.example; spf=pass  Bcc: victim@example.com X-Evil: 1\r\n\tdkim=none"),
+                header);
+        assertEquals("pass", verify(sealed).result());
+    }
+
+    @Test
     void anEd25519HopVerifiesWithOurEngine() throws Exception {
         String hop3 = seal(twoHops(), DkimTestKeys.ed25519("hop3.example", "ed"), "hop3.example; arc=pass");
         ArcResult result = verify(hop3);
