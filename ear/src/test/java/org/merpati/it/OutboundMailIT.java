@@ -63,6 +63,8 @@ class OutboundMailIT {
         }
         assumeTrue(available, "unbound and Postfix (as root) are needed; .ci/run installs them");
         data = Files.createTempDirectory(Path.of("target"), "it-outbound-").toAbsolutePath();
+        // Postfix's daemons run as the postfix user and must reach their directories below this one
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         dns = new TestDns(data.resolve("dns"))
                 .zone(DOMAIN).zone("postfix.test").zone("forged.test")
                 .record("merpati.test. 60 IN MX 10 mx.merpati.test.")
@@ -78,7 +80,6 @@ class OutboundMailIT {
                 .txt("_dmarc.forged.test", "v=DMARC1; p=reject")
                 .start();
         server = new MerpatiServer(data.resolve("merpati"), Map.of(
-                "MERPATI_PRIMARY_DOMAIN", DOMAIN,
                 "MERPATI_DNS_SERVERS", dns.address(),
                 "MERPATI_OUTBOUND_RETRY_SCHEDULE", "2s",
                 "MERPATI_ALLOW_PLAINTEXT_AUTH", "false"));

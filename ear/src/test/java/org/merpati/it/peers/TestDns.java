@@ -60,7 +60,7 @@ public final class TestDns implements AutoCloseable {
         StringBuilder strings = new StringBuilder();
         for (int i = 0; i < value.length(); i += 250) {
             strings.append(strings.isEmpty() ? "" : " ").append('"')
-                    .append(value, i, Math.min(value.length(), i + 250).replace("\"", "\\\"")).append('"');
+                    .append(value.substring(i, Math.min(value.length(), i + 250)).replace("\"", "\\\"")).append('"');
         }
         return record((name.endsWith(".") ? name : name + ".") + " 60 IN TXT " + strings);
     }

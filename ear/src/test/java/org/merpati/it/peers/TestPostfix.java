@@ -133,7 +133,7 @@ public final class TestPostfix implements AutoCloseable {
                 maillog_file_prefixes = %1$s
                 queue_run_delay = 1s
                 minimal_backoff_time = 1s
-                maximum_backoff_time = 2s
+                maximal_backoff_time = 2s
                 """.formatted(dir, domain, mailboxes, uid, gid, relayDomain, relayPort));
         // Debian's master.cf, with smtpd on our loopback port and no chroot (the private queue has no /etc copy)
         List<String> master = new ArrayList<>();
