@@ -88,6 +88,21 @@ public final class MessageIndex {
                 .forEach(plan::addOrUpdate);
     }
 
+    /**
+     * Removes the documents of message rows deleted by SQL (a set-based EXPUNGE), when the transaction
+     * commits: automatic indexing only sees entity removals. A stale document could not leak a message (every
+     * hit is read back through SQL), but it would cost the index space and the search a candidate.
+     */
+    public static void purge(EntityManager em, java.util.Collection<Long> messageIds) {
+        SearchIndexingPlan plan;
+        try {
+            plan = Search.session(em).indexingPlan();
+        } catch (SearchException | IllegalStateException e) {
+            return; // Hibernate Search is disabled: there is no index to correct
+        }
+        messageIds.forEach(id -> plan.purge(MessageEntity.class, id, null));
+    }
+
     private static boolean indexable(SearchKey key) {
         if (key instanceof SearchKey.And and) {
             return and.keys().stream().anyMatch(MessageIndex::indexable);

@@ -396,6 +396,17 @@ public final class MailboxManager {
 
     public StoreResult store(SessionInfo session, long mailboxId, long[] uids, FlagOperation operation,
                              Set<String> flags, long unchangedSince) throws MailAccessException {
+        String address = address(session);
+        Optional<OwnedMailbox> own = address == null ? Optional.empty() : sql.ownedById(address, mailboxId);
+        if (own.isPresent()) {
+            ImapFlags given = ImapFlags.parse(flags);
+            if (operation == null) {
+                throw new MailAccessException(Kind.INVALID, "No flag operation");
+            }
+            if (given.keywords().isEmpty()) { // system flags only: one UPDATE per batch (keywords below)
+                return storeSystemFlags(own.get().id(), uids, operation, given, unchangedSince);
+            }
+        }
         AccountEntity account = account(session);
         ImapFlags given = ImapFlags.parse(flags);
         if (operation == null) {
@@ -443,7 +454,50 @@ public final class MailboxManager {
         return new StoreResult(changed, modified.stream().mapToLong(Long::longValue).toArray());
     }
 
+    /**
+     * STORE of system flags on the owner's mailbox (every right), set-based: the mailbox row locked, the
+     * CONDSTORE refusals read, then one UPDATE per batch of UID ranges changes only the messages whose flags
+     * change and returns their new flags; one MODSEQ for all, taken only when something changed.
+     */
+    private StoreResult storeSystemFlags(long mailboxId, long[] uids, FlagOperation operation, ImapFlags given,
+                                         long unchangedSince) throws MailAccessException {
+        if (uids == null || uids.length == 0) {
+            return new StoreResult(List.of(), new long[0]);
+        }
+        long highest = sql.lockMailbox(mailboxId);
+        if (highest < 0) {
+            throw new MailAccessException(Kind.NONEXISTENT, "Mailbox was deleted");
+        }
+        UidRanges ranges = UidRanges.of(uids);
+        long[] modified = unchangedSince >= 0 ? sql.modifiedSince(mailboxId, ranges, unchangedSince) : new long[0];
+        List<String> columns = new ArrayList<>();
+        for (int bit = 0; bit < MailboxSql.FLAG_COLUMNS.size(); bit++) {
+            if (given.has(1 << bit)) {
+                columns.add(MailboxSql.FLAG_COLUMNS.get(bit));
+            }
+        }
+        long modSeq = highest + 1;
+        List<MailboxSql.FlagRow> rows = sql.updateFlags(mailboxId, ranges, columns, operation == FlagOperation.ADD,
+                operation == FlagOperation.REPLACE, unchangedSince, modSeq);
+        if (rows.isEmpty()) {
+            return new StoreResult(List.of(), modified);
+        }
+        sql.setHighestModSeq(mailboxId, modSeq);
+        notifier.mailboxChanged(mailboxId, modSeq);
+        List<MessageFlags> changed = new ArrayList<>(rows.size());
+        for (MailboxSql.FlagRow r : rows) {
+            changed.add(new MessageFlags(r.uid(), modSeq, ImapFlags.of(r.seen(), r.answered(), r.flagged(),
+                    r.deleted(), r.draft(), r.keywords()).toImap()));
+        }
+        return new StoreResult(changed, modified);
+    }
+
     public long[] expunge(SessionInfo session, long mailboxId, long[] uids) throws MailAccessException {
+        String address = address(session);
+        Optional<OwnedMailbox> own = address == null ? Optional.empty() : sql.ownedById(address, mailboxId);
+        if (own.isPresent()) {
+            return expungeOwn(own.get(), uids);
+        }
         MailboxResolver.Resolved resolved = selected(account(session), mailboxId);
         MailboxResolver.require(resolved, 'e');
         MailboxEntity mailbox = resolved.mailbox();
@@ -474,6 +528,35 @@ public final class MailboxManager {
         mailboxes.flush();
         notifier.mailboxChanged(mailbox.getId(), modSeq);
         return expunged;
+    }
+
+    /**
+     * EXPUNGE on the owner's mailbox, set-based: the blobs of the \Deleted messages, the account and the
+     * mailbox locked in delivery's order, then one DELETE per batch returning what it removed, the expunge log
+     * written in one batch and the counters, blob references and usage updated by one statement each.
+     */
+    private long[] expungeOwn(OwnedMailbox mailbox, long[] uids) throws MailAccessException {
+        UidRanges ranges = uids == null ? null : UidRanges.of(uids);
+        if (ranges != null && ranges.isEmpty()) {
+            return new long[0];
+        }
+        java.util.SortedSet<String> blobIds = sql.deletedBlobIds(mailbox.id(), ranges);
+        if (blobIds.isEmpty()) {
+            return new long[0];
+        }
+        java.util.SortedSet<String> locked = sql.lockBlobsThenAccount(blobIds, mailbox.accountId());
+        long highest = sql.lockMailbox(mailbox.id());
+        if (highest < 0) {
+            throw new MailAccessException(Kind.NONEXISTENT, "Mailbox was deleted");
+        }
+        long modSeq = highest + 1;
+        List<MailboxSql.RemovedRow> removed = sql.expunge(mailbox.id(), mailbox.accountId(), ranges, locked, modSeq);
+        if (removed.isEmpty()) {
+            return new long[0];
+        }
+        MessageIndex.purge(mailboxes.entityManager(), removed.stream().map(MailboxSql.RemovedRow::id).toList());
+        notifier.mailboxChanged(mailbox.id(), modSeq);
+        return removed.stream().mapToLong(MailboxSql.RemovedRow::uid).toArray();
     }
 
     private Set<String> deletedBlobIds(MailboxEntity mailbox, UidRanges ranges) {

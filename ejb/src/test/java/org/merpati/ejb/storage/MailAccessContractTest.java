@@ -478,6 +478,46 @@ public abstract class MailAccessContractTest {
     }
 
     @Test
+    void systemFlagStoresKeepKeywordsAndReplaceClearsThem() throws Exception {
+        account("kai");
+        SessionInfo s = session("kai");
+        append(s, "INBOX", "Subject: 1\r\n\r\nx\r\n", Set.of("\\Seen", "Work"), null); // uid 1, modseq 1
+        append(s, "INBOX", "Subject: 2\r\n\r\nx\r\n", Set.of(), null);                   // uid 2, modseq 2
+        long inbox = mailboxId(s, "INBOX");
+        record Step(FlagOperation op, Set<String> flags, long[] uids, List<Long> changed, Set<String> flagsOf1) {
+        }
+        List<Step> steps = List.of(
+                new Step(FlagOperation.ADD, Set.of("\\Flagged"), new long[] {1, 2, 99}, List.of(1L, 2L),
+                        Set.of("\\Seen", "\\Flagged", "Work")),
+                new Step(FlagOperation.ADD, Set.of("\\flagged"), new long[] {1, 2}, List.of(),
+                        Set.of("\\Seen", "\\Flagged", "Work")),
+                new Step(FlagOperation.REMOVE, Set.of("\\Seen", "\\Answered"), new long[] {1, 2}, List.of(1L),
+                        Set.of("\\Flagged", "Work")),
+                new Step(FlagOperation.ADD, Set.of(), new long[] {1, 2}, List.of(), Set.of("\\Flagged", "Work")),
+                new Step(FlagOperation.REPLACE, Set.of("\\Flagged"), new long[] {1, 2}, List.of(1L),
+                        Set.of("\\Flagged")),
+                new Step(FlagOperation.REPLACE, Set.of("\\Flagged"), new long[] {1, 2}, List.of(), Set.of("\\Flagged")),
+                new Step(FlagOperation.REPLACE, Set.of(), new long[] {1}, List.of(1L), Set.of()));
+        long modSeq = 2;
+        for (Step step : steps) {
+            StoreResult r = store(s, inbox, step.uids(), step.op(), step.flags(), -1);
+            String what = step.op() + " " + step.flags();
+            assertEquals(step.changed(), r.changed().stream().map(MessageFlags::uid).toList(), what);
+            if (!step.changed().isEmpty()) {
+                modSeq++;
+            }
+            long expected = modSeq;
+            assertTrue(r.changed().stream().allMatch(f -> f.modseq() == expected), what + ": one new MODSEQ");
+            assertEquals(modSeq, tx(em -> access(em).status(s, "INBOX")).highestModseq(), what);
+            MessageData one = tx(em -> access(em).fetch(s, inbox, new long[] {1}, false)).get(0);
+            assertEquals(step.flagsOf1(), one.flags(), what);
+            r.changed().stream().filter(f -> f.uid() == 1).forEach(f -> assertEquals(step.flagsOf1(), f.flags()));
+        }
+        MailboxChanges changes = tx(em -> access(em).changesSince(s, inbox, 2));
+        assertEquals(List.of(1L, 2L), changes.changed().stream().map(MessageFlags::uid).toList());
+    }
+
+    @Test
     void aDisabledAccountIsRefusedOnEveryMailboxCall() throws Exception {
         account("dee");
         SessionInfo s = session("dee");

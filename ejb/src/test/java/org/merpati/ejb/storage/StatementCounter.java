@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
- * Counts statements prepared or created through a data source (ORM and plain JDBC alike) on the current
- * thread, for measurements.
+ * A small connection pool that counts statements prepared or created through it (ORM and plain JDBC alike)
+ * on the current thread, for measurements: pooled like the server's data source, so that opening a physical
+ * connection per transaction does not drown what is measured.
  */
 final class StatementCounter {
 
@@ -23,17 +24,36 @@ final class StatementCounter {
     }
 
     static DataSource wrap(DataSource target) {
+        java.util.Queue<Connection> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
         return (DataSource) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(),
                 new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    Object result = invoke(target, method, args);
-                    return result instanceof Connection c ? connection(c) : result;
+                    if (method.getName().equals("getConnection")) {
+                        Connection physical = idle.poll();
+                        return connection(physical != null ? physical : (Connection) invoke(target, method, args),
+                                idle);
+                    }
+                    return invoke(target, method, args);
                 });
     }
 
-    private static Connection connection(Connection target) {
+    private static Connection connection(Connection target, java.util.Queue<Connection> idle) {
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         return (Connection) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     String name = method.getName();
+                    if (name.equals("close")) {
+                        if (closed.compareAndSet(false, true)) {
+                            if (!target.getAutoCommit()) {
+                                target.rollback();
+                                target.setAutoCommit(true);
+                            }
+                            idle.offer(target);
+                        }
+                        return null;
+                    }
+                    if (name.equals("isClosed")) {
+                        return closed.get();
+                    }
                     if (name.equals("prepareStatement") || name.equals("createStatement")
                             || name.equals("prepareCall")) {
                         COUNT.get().incrementAndGet();

@@ -22,6 +22,10 @@ import org.hibernate.jdbc.ReturningWork;
  * transaction when there is one), with prepared statements and no entity in the persistence context.
  * Large reads go in keyset pages or UID-range batches, never the whole mailbox in one result.
  *
+ * <p>STORE and EXPUNGE are set-based: one UPDATE (or DELETE) per batch of UID ranges that returns what it
+ * changed (RETURNING on PostgreSQL, a data change delta table on H2), after taking the row locks in the
+ * order delivery takes them (blobs ascending, account, mailbox).
+ *
  * <p>Nothing here checks rights beyond ownership: {@link #ownedById} and {@link #ownedByName} find a
  * mailbox only when it belongs to the enabled account with the given address (its owner has every
  * right); anything else (shared mailboxes, unknown ids, disabled accounts) is left to the caller's full
@@ -201,7 +205,283 @@ public final class MailboxSql {
         });
     }
 
+    // ---- STORE, EXPUNGE ----
+
+    /** One message's flags after a change, as RETURNING gave them. */
+    public record FlagRow(long uid, boolean seen, boolean answered, boolean flagged, boolean deleted, boolean draft,
+                          String keywords) {
+    }
+
+    /** Locks the mailbox row until the transaction ends and returns its HIGHEST MODSEQ; -1 when it is gone. */
+    public long lockMailbox(long mailboxId) {
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT highest_modseq FROM mailboxes WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, mailboxId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : -1L;
+                }
+            }
+        });
+    }
+
+    /** UIDs in the ranges whose MODSEQ is above {@code modSeq} (CONDSTORE's UNCHANGEDSINCE refusals). */
+    public long[] modifiedSince(long mailboxId, UidRanges uids, long modSeq) {
+        return work(c -> {
+            long[] out = new long[0];
+            for (UidRanges batch : uids.batches(UidRanges.RANGES_PER_QUERY)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM messages WHERE mailbox_id = ? AND ("
+                        + condition(batch) + ") AND modseq > ? ORDER BY uid")) {
+                    ps.setLong(1, mailboxId);
+                    ps.setLong(bind(ps, 2, batch), modSeq);
+                    out = concat(out, longs(ps));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Sets ({@code value} true) or clears system flag columns on the messages in the ranges where that
+     * changes something, with {@code newModSeq}; with {@code clearKeywords} (REPLACE) every column given is
+     * set to its value and the keywords are removed. Messages with a MODSEQ above {@code unchangedSince}
+     * (when it is not negative) are left alone. Call with the mailbox locked.
+     *
+     * @param columns flag columns (flag_seen...) the operation sets to {@code value}; for REPLACE the
+     *                columns to set, the others of {@link #FLAG_COLUMNS} are cleared
+     * @return the changed messages with their new flags, ascending by UID
+     */
+    public List<FlagRow> updateFlags(long mailboxId, UidRanges uids, List<String> columns, boolean value,
+                                     boolean replace, long unchangedSince, long newModSeq) {
+        StringBuilder set = new StringBuilder();
+        StringBuilder changes = new StringBuilder();
+        for (String column : FLAG_COLUMNS) {
+            boolean given = columns.contains(column);
+            if (!replace && !given) {
+                continue;
+            }
+            boolean target = replace ? given : value;
+            set.append(column).append(" = ").append(target ? "TRUE" : "FALSE").append(", ");
+            changes.append(changes.length() == 0 ? "" : " OR ").append(column).append(" = ")
+                    .append(target ? "FALSE" : "TRUE");
+        }
+        if (replace) {
+            set.append("keywords = NULL, ");
+            changes.append(" OR (keywords IS NOT NULL AND TRIM(keywords) <> '')");
+        }
+        if (changes.length() == 0) {
+            return List.of(); // nothing to set: no message changes
+        }
+        String update = "UPDATE messages SET " + set + "modseq = ? WHERE mailbox_id = ? AND (%s) AND ("
+                + changes + ")" + (unchangedSince >= 0 ? " AND modseq <= ?" : "");
+        String returned = "uid, flag_seen, flag_answered, flag_flagged, flag_deleted, flag_draft, keywords";
+        return work(c -> {
+            List<FlagRow> out = new ArrayList<>();
+            for (UidRanges batch : uids.batches(UidRanges.RANGES_PER_QUERY)) {
+                String sql = update.formatted(condition(batch));
+                sql = postgres(c) ? sql + " RETURNING " + returned
+                        : "SELECT " + returned + " FROM FINAL TABLE (" + sql + ")";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setLong(1, newModSeq);
+                    ps.setLong(2, mailboxId);
+                    int next = bind(ps, 3, batch);
+                    if (unchangedSince >= 0) {
+                        ps.setLong(next, unchangedSince);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new FlagRow(rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4),
+                                    rs.getBoolean(5), rs.getBoolean(6), rs.getString(7)));
+                        }
+                    }
+                }
+            }
+            out.sort(java.util.Comparator.comparingLong(FlagRow::uid));
+            return out;
+        });
+    }
+
+    /** The system flag columns, in ImapFlags' bit order. */
+    public static final List<String> FLAG_COLUMNS = List.of("flag_seen", "flag_answered", "flag_flagged",
+            "flag_deleted", "flag_draft");
+
+    /** Sets the mailbox's HIGHEST MODSEQ (the row is locked; the value is above the old one). */
+    public void setHighestModSeq(long mailboxId, long modSeq) {
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE mailboxes SET highest_modseq = ? WHERE id = ?")) {
+                ps.setLong(1, modSeq);
+                ps.setLong(2, mailboxId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Blob ids of the messages with \Deleted in the ranges (all when null): what an expunge releases. */
+    public java.util.SortedSet<String> deletedBlobIds(long mailboxId, UidRanges uids) {
+        return work(c -> {
+            java.util.SortedSet<String> out = new java.util.TreeSet<>();
+            List<UidRanges> batches = uids == null ? java.util.Collections.singletonList(null)
+                    : uids.batches(UidRanges.RANGES_PER_QUERY);
+            for (UidRanges batch : batches) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT blob_id FROM messages "
+                        + "WHERE mailbox_id = ? AND flag_deleted = TRUE"
+                        + (batch == null ? "" : " AND (" + condition(batch) + ")"))) {
+                    ps.setLong(1, mailboxId);
+                    if (batch != null) {
+                        bind(ps, 2, batch);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Locks the blob rows in ascending id order (the lock order shared with delivery) and returns the ids
+     * that exist, then locks the account row.
+     */
+    public java.util.SortedSet<String> lockBlobsThenAccount(java.util.SortedSet<String> blobIds, long accountId) {
+        return work(c -> {
+            java.util.SortedSet<String> locked = new java.util.TreeSet<>();
+            List<String> ids = new ArrayList<>(blobIds);
+            for (int i = 0; i < ids.size(); i += BLOB_BATCH) {
+                List<String> chunk = ids.subList(i, Math.min(ids.size(), i + BLOB_BATCH));
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM blobs WHERE id IN ("
+                        + placeholders(chunk.size()) + ") ORDER BY id FOR UPDATE")) {
+                    for (int j = 0; j < chunk.size(); j++) {
+                        ps.setString(j + 1, chunk.get(j));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            locked.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM accounts WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, accountId);
+                ps.executeQuery().close();
+            }
+            return locked;
+        });
+    }
+
+    /** One removed message row. */
+    public record RemovedRow(long id, long uid, long sizeBytes, String blobId) {
+    }
+
+    /**
+     * Deletes the messages with \Deleted in the ranges (all when null) whose blob is among {@code blobIds}
+     * (locked by the caller; a message flagged after they were chosen waits for the next expunge), logs their
+     * UIDs as expunged at {@code modSeq}, counts them out of the mailbox (setting its HIGHEST MODSEQ to
+     * {@code modSeq}), releases their blob references and the owner's usage. Call with blobs, account and
+     * mailbox locked, in that order. Nothing is written when no message qualifies.
+     *
+     * @return the removed rows, ascending by UID
+     */
+    public List<RemovedRow> expunge(long mailboxId, long accountId, UidRanges uids, java.util.SortedSet<String> blobIds,
+                                    long modSeq) {
+        if (blobIds.isEmpty()) {
+            return List.of();
+        }
+        return work(c -> {
+            boolean postgres = postgres(c);
+            List<RemovedRow> removed = new ArrayList<>();
+            List<String> ids = new ArrayList<>(blobIds);
+            List<UidRanges> batches = uids == null ? java.util.Collections.singletonList(null)
+                    : uids.batches(UidRanges.RANGES_PER_QUERY);
+            for (int i = 0; i < ids.size(); i += BLOB_BATCH) {
+                List<String> chunk = ids.subList(i, Math.min(ids.size(), i + BLOB_BATCH));
+                for (UidRanges batch : batches) {
+                    String delete = "DELETE FROM messages WHERE mailbox_id = ? AND flag_deleted = TRUE"
+                            + (batch == null ? "" : " AND (" + condition(batch) + ")")
+                            + " AND blob_id IN (" + placeholders(chunk.size()) + ")";
+                    String sql = postgres ? delete + " RETURNING id, uid, size_bytes, blob_id"
+                            : "SELECT id, uid, size_bytes, blob_id FROM OLD TABLE (" + delete + ")";
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        ps.setLong(1, mailboxId);
+                        int next = batch == null ? 2 : bind(ps, 2, batch);
+                        for (String id : chunk) {
+                            ps.setString(next++, id);
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                removed.add(new RemovedRow(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                                        rs.getString(4)));
+                            }
+                        }
+                    }
+                }
+            }
+            if (removed.isEmpty()) {
+                return removed;
+            }
+            removed.sort(java.util.Comparator.comparingLong(RemovedRow::uid));
+            long bytes = 0;
+            java.util.Map<String, Long> released = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO expunged_messages (mailbox_id, uid, modseq) VALUES (?, ?, ?)")) {
+                for (RemovedRow r : removed) {
+                    ps.setLong(1, mailboxId);
+                    ps.setLong(2, r.uid());
+                    ps.setLong(3, modSeq);
+                    ps.addBatch();
+                    bytes += r.sizeBytes();
+                    released.merge(r.blobId(), 1L, Long::sum);
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE mailboxes SET highest_modseq = ?, "
+                    + "message_count = GREATEST(0, message_count - ?), size_bytes = GREATEST(0, size_bytes - ?) "
+                    + "WHERE id = ?")) {
+                ps.setLong(1, modSeq);
+                ps.setLong(2, removed.size());
+                ps.setLong(3, bytes);
+                ps.setLong(4, mailboxId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE blobs SET ref_count = GREATEST(0, ref_count - ?) WHERE id = ?")) {
+                for (java.util.Map.Entry<String, Long> e : released.entrySet()) {
+                    ps.setLong(1, e.getValue());
+                    ps.setString(2, e.getKey());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE accounts SET used_bytes = GREATEST(0, used_bytes - ?) WHERE id = ?")) {
+                ps.setLong(1, bytes);
+                ps.setLong(2, accountId);
+                ps.executeUpdate();
+            }
+            return removed;
+        });
+    }
+
+    /** Blob ids per IN list. */
+    static final int BLOB_BATCH = 500;
+
     // ---- helpers ----
+
+    private static boolean postgres(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 
     /** {@code uid BETWEEN ? AND ?} per range, or'ed (a single UID as {@code uid = ?}). */
     static String condition(UidRanges ranges) {
