@@ -49,10 +49,13 @@ public final class IndexMaintenance {
         Object configured = emf.getProperties().get(ROOT_PROPERTY);
         Path root = Path.of(configured == null ? "." : configured.toString().trim()).toAbsolutePath();
         IndexState state = IndexState.register(emf, root);
+        boolean empty = !hasDocuments(em);
         String reason = state.dirty() ? "the previous run did not stop cleanly or indexing failed"
-                : needsFirstIndex(em) ? "messages exist but the index is empty" : null;
+                : empty && hasMessages(em) ? "messages exist but the index is empty"
+                : !empty && !state.formatCurrent() ? "the index was written in an older format" : null;
         state.markDirty(); // until a clean stop
         if (reason == null) {
+            state.markFormatCurrent(); // an empty index is of every format
             state.set(IndexState.Status.READY);
             LOG.infof("Full-text index ready in %s", root);
             return CompletableFuture.completedFuture(null);
@@ -68,6 +71,7 @@ public final class IndexMaintenance {
                 .start()
                 .whenComplete((result, error) -> {
                     if (error == null) {
+                        state.markFormatCurrent();
                         state.set(IndexState.Status.READY);
                         LOG.infof("Re-indexing done in %d s", (System.nanoTime() - started) / 1_000_000_000L);
                     } else {
@@ -77,11 +81,13 @@ public final class IndexMaintenance {
                 });
     }
 
-    private static boolean needsFirstIndex(EntityManager em) {
-        long documents = Search.session(em).search(MessageEntity.class).where(f -> f.matchAll())
-                .fetchTotalHitCount();
-        return documents == 0 && !em.createQuery("select m.id from MessageEntity m", Long.class)
-                .setMaxResults(1).getResultList().isEmpty();
+    private static boolean hasDocuments(EntityManager em) {
+        return Search.session(em).search(MessageEntity.class).where(f -> f.matchAll()).fetchTotalHitCount() > 0;
+    }
+
+    private static boolean hasMessages(EntityManager em) {
+        return !em.createQuery("select m.id from MessageEntity m", Long.class).setMaxResults(1).getResultList()
+                .isEmpty();
     }
 
     /**

@@ -36,6 +36,13 @@ public final class IndexState {
     }
 
     static final String DIRTY_MARKER = "merpati-index-dirty";
+    /**
+     * The document format the index was built with, in a file of that name; an index of another format is
+     * rebuilt at start. 2: UIDs (and partial documents' UIDs) as doc values, read by searches without stored
+     * fields.
+     */
+    static final String FORMAT_FILE = "merpati-index-format";
+    static final String FORMAT = "2";
     private static final Logger LOG = Logger.getLogger(IndexState.class);
     private static final Map<Object, IndexState> STATES = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -112,6 +119,26 @@ public final class IndexState {
             }
         } catch (IOException e) {
             LOG.warnf("Cannot write %s: %s", root.resolve(DIRTY_MARKER), e);
+        }
+    }
+
+    /** Whether the index on disk was built with the current {@link #FORMAT}. */
+    boolean formatCurrent() {
+        try {
+            Path file = root.resolve(FORMAT_FILE);
+            return Files.exists(file) && Files.readString(file).trim().equals(FORMAT);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Records that the index holds documents of the current format only. */
+    void markFormatCurrent() {
+        try {
+            Files.createDirectories(root);
+            Files.writeString(root.resolve(FORMAT_FILE), FORMAT);
+        } catch (IOException e) {
+            LOG.warnf("Cannot write %s: %s", root.resolve(FORMAT_FILE), e);
         }
     }
 

@@ -4,7 +4,10 @@ import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.hibernate.search.engine.search.aggregation.AggregationKey;
 import org.hibernate.search.engine.search.predicate.dsl.BooleanPredicateClausesStep;
+import org.hibernate.search.engine.search.query.SearchResult;
 import org.hibernate.search.engine.search.predicate.dsl.SearchPredicateFactory;
 import org.hibernate.search.mapper.orm.Search;
 import org.hibernate.search.mapper.orm.session.SearchSession;
@@ -165,7 +168,41 @@ public final class MessageIndex {
     private record Candidates(long[] complete, long[] partial) {
     }
 
+    /** UIDs collected from doc values per search; more hits than this are read by the projection query. */
+    static final int MAX_COLLECTED = 4096;
+    private static final AggregationKey<Map<Long, Long>> UIDS = AggregationKey.of("uids");
+    private static final AggregationKey<Map<Long, Long>> PARTIAL_UIDS = AggregationKey.of("partial_uids");
+
+    /**
+     * The hits' UIDs from doc values (terms aggregations over {@code uid} and {@code partial_uid}), with no
+     * hit fetched: nothing is scored and no stored field is read. A result with more hits than
+     * {@link #MAX_COLLECTED} goes to {@link #projected}.
+     */
     private static Candidates query(SearchSession session, long mailboxId, List<String> fields, List<String> runs) {
+        SearchResult<?> result = session.search(MessageEntity.class)
+                .where(f -> f.bool()
+                        .filter(f.match().field(MessageIndexBinder.MAILBOX).matching(mailboxId))
+                        .filter(anyField(f, fields, runs)))
+                .aggregation(UIDS, f -> f.terms().field(MessageIndexBinder.UID, Long.class)
+                        .maxTermCount(MAX_COLLECTED))
+                .aggregation(PARTIAL_UIDS, f -> f.terms().field(MessageIndexBinder.PARTIAL_UID, Long.class)
+                        .maxTermCount(MAX_COLLECTED))
+                .fetch(0);
+        Map<Long, Long> all = result.aggregation(UIDS);
+        Map<Long, Long> partial = result.aggregation(PARTIAL_UIDS);
+        if (!result.total().isHitCountExact() || result.total().hitCount() != all.size()
+                || all.size() >= MAX_COLLECTED) {
+            return projected(session, mailboxId, fields, runs);
+        }
+        long[] complete = all.keySet().stream().filter(uid -> !partial.containsKey(uid)).mapToLong(Long::longValue)
+                .sorted().toArray();
+        long[] partialUids = partial.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Candidates(complete, partialUids);
+    }
+
+    /** The same from projections (stored fields), in index order (unscored): for very many hits. */
+    private static Candidates projected(SearchSession session, long mailboxId, List<String> fields,
+                                        List<String> runs) {
         List<long[]> hits = session.search(MessageEntity.class)
                 .select(f -> f.composite().from(f.field(MessageIndexBinder.UID, Long.class),
                         f.field(MessageIndexBinder.PARTIAL, Boolean.class))
@@ -173,6 +210,7 @@ public final class MessageIndex {
                 .where(f -> f.bool()
                         .filter(f.match().field(MessageIndexBinder.MAILBOX).matching(mailboxId))
                         .filter(anyField(f, fields, runs)))
+                .sort(f -> f.indexOrder())
                 .fetchAllHits();
         long[] complete = hits.stream().filter(h -> h[1] == 0).mapToLong(h -> h[0]).toArray();
         long[] partial = hits.stream().filter(h -> h[1] == 1).mapToLong(h -> h[0]).toArray();

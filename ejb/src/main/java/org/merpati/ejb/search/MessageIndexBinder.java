@@ -7,6 +7,7 @@ import java.util.Set;
 import org.hibernate.search.engine.backend.document.DocumentElement;
 import org.hibernate.search.engine.backend.document.IndexFieldReference;
 import org.hibernate.search.engine.backend.document.model.dsl.IndexSchemaElement;
+import org.hibernate.search.engine.backend.types.Aggregable;
 import org.hibernate.search.engine.backend.types.Norms;
 import org.hibernate.search.engine.backend.types.Projectable;
 import org.hibernate.search.mapper.orm.HibernateOrmExtension;
@@ -41,6 +42,8 @@ public final class MessageIndexBinder implements TypeBinder {
     static final String MAILBOX = "mailbox";
     static final String UID = "uid";
     static final String PARTIAL = "partial";
+    /** The UID again, only in partial documents: a search collects both from doc values, never stored fields. */
+    static final String PARTIAL_UID = "partial_uid";
     static final String BODY = "body";
     static final String HEADER = "header";
     /** The envelope fields the index serves, by SEARCH header name. */
@@ -55,8 +58,10 @@ public final class MessageIndexBinder implements TypeBinder {
         IndexSchemaElement schema = context.indexSchemaElement();
         Fields fields = new Fields(
                 schema.field(MAILBOX, f -> f.asLong()).toReference(),
-                schema.field(UID, f -> f.asLong().projectable(Projectable.YES)).toReference(),
+                schema.field(UID, f -> f.asLong().projectable(Projectable.YES).aggregable(Aggregable.YES))
+                        .toReference(),
                 schema.field(PARTIAL, f -> f.asBoolean().projectable(Projectable.YES)).toReference(),
+                schema.field(PARTIAL_UID, f -> f.asLong().aggregable(Aggregable.YES)).toReference(),
                 terms(schema, BODY), terms(schema, HEADER),
                 Map.of("subject", terms(schema, "subject"), "from", terms(schema, "from"),
                         "to", terms(schema, "to"), "cc", terms(schema, "cc"), "bcc", terms(schema, "bcc")));
@@ -68,7 +73,8 @@ public final class MessageIndexBinder implements TypeBinder {
     }
 
     private record Fields(IndexFieldReference<Long> mailbox, IndexFieldReference<Long> uid,
-                          IndexFieldReference<Boolean> partial, IndexFieldReference<String> body,
+                          IndexFieldReference<Boolean> partial, IndexFieldReference<Long> partialUid,
+                          IndexFieldReference<String> body,
                           IndexFieldReference<String> header, Map<String, IndexFieldReference<String>> envelope) {
     }
 
@@ -113,6 +119,9 @@ public final class MessageIndexBinder implements TypeBinder {
                 add(target, fields.body(), text.body());
             }
             target.addValue(fields.partial(), partial);
+            if (partial) {
+                target.addValue(fields.partialUid(), message.getUid());
+            }
         }
 
         private static void add(DocumentElement target, IndexFieldReference<String> field,

@@ -388,6 +388,25 @@ public abstract class MessageIndexContractTest {
         assertSearch(s, inbox, key, 1, 2);
     }
 
+    @Test
+    void anIndexOfAnOlderFormatIsRebuiltAtStart() throws Exception {
+        account("old");
+        SessionInfo s = session("old");
+        append(s, "INBOX", "Subject: 1\r\n\r\nformatword content\r\n");
+        long inbox = mailboxId(s, "INBOX");
+        SearchKey key = new SearchKey.Text(true, "formatword");
+        assertSearch(s, inbox, key, 1);
+        IndexMaintenance.stop(emf);
+        Path format = temp.resolve("index").resolve("merpati-index-format");
+        assertEquals("2", Files.readString(format).trim(), "written when the index became ready");
+        Files.writeString(format, "1"); // as written by a version whose UIDs were stored fields only
+        startIndex();
+        assertEquals(IndexState.Status.READY, IndexState.of(emf).status());
+        assertEquals("2", Files.readString(format).trim(), "rebuilt in the current format");
+        assertNotEquals(key, tx(em -> new MessageIndex(em).narrow(inbox, key)), "trusted again");
+        assertSearch(s, inbox, key, 1);
+    }
+
     // ---- helpers ----
 
     private void startIndex() throws Exception {
