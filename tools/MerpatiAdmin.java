@@ -34,6 +34,7 @@ public final class MerpatiAdmin {
               domain add DOMAIN
               domain delete DOMAIN
               domain catch-all DOMAIN TARGET|--remove
+              domain dmarc DOMAIN enforce|report-only
               user list DOMAIN
               user add ADDRESS [--password P | --password-stdin] [--quota BYTES] [--admin]
               user show ADDRESS
@@ -115,6 +116,11 @@ public final class MerpatiAdmin {
                 return show(remove
                         ? send("DELETE", "/domains/" + enc(domain) + "/catch-all", null)
                         : send("PUT", "/domains/" + enc(domain) + "/catch-all", json("target", target)));
+            }
+            case "domain dmarc" -> {
+                String domain = arg(rest, 0, "DOMAIN");
+                return show(send("PUT", "/domains/" + enc(domain) + "/dmarc-enforcement",
+                        json("enforcement", arg(rest, 1, "enforce|report-only"))));
             }
             case "user list" -> {
                 return table(get("/accounts?domain=" + enc(arg(rest, 0, "DOMAIN"))),

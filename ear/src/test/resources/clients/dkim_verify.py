@@ -1,8 +1,8 @@
-"""Verifies every DKIM-Signature of a message file with python3-dkim (Debian's dkimpy), asking the test DNS
+"""Verifies every DKIM-Signature (or, with --arc, the ARC chain) of a message file with python3-dkim (Debian's dkimpy), asking the test DNS
 server for the keys. Prints one "d=<domain> a=<algorithm> pass|fail" line per signature; exits 0 only when there
 is at least one signature and all pass. Run with /usr/bin/python3 (the Debian interpreter that has the module).
 
-usage: dkim_verify.py MESSAGE_FILE DNS_PORT
+usage: dkim_verify.py MESSAGE_FILE DNS_PORT [--arc]
 """
 import sys
 
@@ -26,6 +26,10 @@ def dnsfunc(name, timeout=5):
 
 with open(path, "rb") as f:
     message = f.read()
+if "--arc" in sys.argv[3:]:
+    cv, results, comment = dkim.arc_verify(message, dnsfunc=dnsfunc)
+    print("arc cv=" + cv.decode(), comment)
+    sys.exit(0 if cv == dkim.CV_Pass else 1)
 d = dkim.DKIM(message)
 signatures = [v for (k, v) in d.headers if k.lower() == b"dkim-signature"]
 if not signatures:

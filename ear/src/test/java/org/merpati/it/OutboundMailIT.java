@@ -222,6 +222,42 @@ class OutboundMailIT {
         assertTrue(dsn.contains(subject), "the original headers come back:\n" + dsn);
     }
 
+    @Test
+    @Order(7)
+    void forwardedMailLeavesWithAnArcSealThatVerifies() throws Exception {
+        MailAccessIT.ok(Clients.admin(server, null, "alias", "add", "fwd@merpati.test", "alice@postfix.test"));
+        String subject = "forward me " + UUID.randomUUID();
+        Clients.Result sent = Clients.run(Map.of(), null, List.of("swaks", "--server", "127.0.0.1", "--port",
+                String.valueOf(postfix.port()), "--from", "alice@postfix.test", "--to", "fwd@merpati.test",
+                "--h-From", "alice@postfix.test", "--h-Subject", subject));
+        assertEquals(0, sent.exit(), sent.output());
+        Path delivered = awaitPostfixMessage("alice", subject);
+        String message = Files.readString(delivered, StandardCharsets.ISO_8859_1);
+        assertTrue(message.contains("ARC-Seal: i=1;"), "sealed by the forwarding hop:\n" + message);
+        Clients.Result verify = Clients.run(Map.of(), null, List.of("/usr/bin/python3",
+                script("dkim_verify.py").toString(), delivered.toString(), String.valueOf(dns.port()), "--arc"));
+        assertEquals(0, verify.exit(), "dkimpy verifies the ARC chain:\n" + verify.output() + "\n" + message);
+    }
+
+    @Test
+    @Order(8)
+    void reportOnlyDomainsGetForgedMailWithTheResultsRecorded() {
+        MailAccessIT.ok(Clients.admin(server, null, "domain", "dmarc", DOMAIN, "report-only"));
+        try {
+            String subject = "report only " + UUID.randomUUID();
+            Clients.Result forged = Clients.run(Map.of(), null, List.of("swaks", "--server", "127.0.0.1", "--port",
+                    String.valueOf(server.smtpPort), "--from", "ceo@forged.test", "--to", USER,
+                    "--h-From", "CEO <ceo@forged.test>", "--h-Subject", subject));
+            assertEquals(0, forged.exit(), forged.output());
+            String stored = new String(awaitStored(subject), StandardCharsets.ISO_8859_1);
+            assertTrue(stored.contains("dmarc=fail") && stored.contains("spf=fail"), stored);
+        } finally {
+            MailAccessIT.ok(Clients.admin(server, null, "domain", "dmarc", DOMAIN, "enforce"));
+        }
+        assertFalse(Clients.admin(server, null, "domain", "dmarc", DOMAIN, "sometimes").exit() == 0,
+                "an unknown setting is refused");
+    }
+
     // --- helpers
 
     private String submit(String mode, int port, String mailFrom, String headerFrom, String rcpt, String subject) {

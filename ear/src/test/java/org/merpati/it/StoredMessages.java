@@ -49,7 +49,10 @@ final class StoredMessages {
         return null;
     }
 
-    /** The prefix consists of Return-Path and Received header fields (with folded continuation lines) only. */
+    /**
+     * The prefix consists of trace fields only: Return-Path, Received and this server's Authentication-Results
+     * (RFC 8601 section 2.1: a trace field, added on top), with folded continuation lines.
+     */
     static boolean onlyTraceHeaders(byte[] prefix) {
         String s = new String(prefix, StandardCharsets.ISO_8859_1);
         if (!s.endsWith("\r\n")) {
@@ -57,7 +60,8 @@ final class StoredMessages {
         }
         for (String line : s.substring(0, s.length() - 2).split("\r\n", -1)) {
             boolean continuation = line.startsWith(" ") || line.startsWith("\t");
-            if (!continuation && !line.startsWith("Return-Path:") && !line.startsWith("Received:")) {
+            if (!continuation && !line.startsWith("Return-Path:") && !line.startsWith("Received:")
+                    && !line.startsWith("Authentication-Results:")) {
                 return false;
             }
         }

@@ -46,6 +46,12 @@ public interface DirectoryAdmin {
     /** Mail for an unknown local part of {@code domain} goes to {@code target}; null removes the catch-all. */
     void setCatchAll(String domain, String target);
 
+    /**
+     * Whether a failing DMARC policy of the sender's domain is applied to mail for {@code domain}
+     * ({@code ENFORCE}: reject or Junk as the policy says) or only recorded ({@code REPORT_ONLY}).
+     */
+    void setDmarcEnforcement(String domain, String enforcement);
+
     GroupView createGroup(String address);
 
     void addGroupMember(String group, String member);

@@ -22,6 +22,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 import org.merpati.connector.api.Envelope;
 import org.merpati.connector.api.Recipient;
+import org.merpati.ejb.mailauth.MessageSigning;
 import org.merpati.ejb.outbound.OutboundQueue;
 import org.merpati.ejb.platform.MerpatiConfig;
 import org.merpati.ejb.storage.blob.BlobStore;
@@ -48,6 +49,9 @@ public class DeliveryTransactions {
 
     @EJB
     private OutboundQueue outbound;
+
+    @EJB
+    private MessageSigning signing;
 
     /**
      * SMTP: every recipient in one transaction, all or nothing. {@code accepted} holds the RCPT-time
@@ -87,6 +91,37 @@ public class DeliveryTransactions {
     }
 
     /**
+     * RFC 8617: a message we forward carries our ARC set, so the next receiver can see what this hop's checks
+     * found even though SPF will fail there (the envelope sender is kept). Sealed with the RSA key of the
+     * forwarding address's domain; nothing when the message has no results of ours (LMTP, checks off) or the
+     * domain has no key. A sealing failure forwards the message unsealed rather than refusing the delivery.
+     *
+     * @return a file holding the ARC set followed by {@code copy}, or null
+     */
+    private Path arcSeal(Path stored, Path copy, String forwardingAddress) {
+        try {
+            String results = RemoteForwarding.ownAuthenticationResults(stored, MerpatiConfig.current().hostname());
+            if (results == null) {
+                return null;
+            }
+            String domain = forwardingAddress.substring(forwardingAddress.lastIndexOf('@') + 1);
+            String arcSet = signing.arcSet(domain, copy, results);
+            if (arcSet.isEmpty()) {
+                return null;
+            }
+            Path sealed = Files.createTempFile(copy.getParent(), "sealed-", ".eml");
+            try (var out = Files.newOutputStream(sealed)) {
+                out.write(arcSet.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                Files.copy(copy, out);
+            }
+            return sealed;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Forwarding without an ARC seal: %s", e.toString());
+            return null;
+        }
+    }
+
+    /**
      * Queues the remote targets of aliases and groups in this transaction (see {@link RemoteForwarding}): the
      * stored copy without its Return-Path, through a work file the queue copies.
      */
@@ -101,7 +136,13 @@ public class DeliveryTransactions {
         try {
             work = Files.createTempFile(Files.createDirectories(config.dataDir().resolve("forward")), "forward-",
                     ".eml");
-            long size = RemoteForwarding.copyForRelay(blobs.pathOf(message.blob().id()), work);
+            Path stored = blobs.pathOf(message.blob().id());
+            long size = RemoteForwarding.copyForRelay(stored, work);
+            Path sealed = arcSeal(stored, work, forwards.get(0).resolvedAddress());
+            if (sealed != null) {
+                Files.move(sealed, work, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                size = Files.size(work);
+            }
             long id = outbound.enqueue(RemoteForwarding.envelope(envelope, remote), remote, work, size);
             LOG.infof("Message %s forwarded to %d remote address(es) as outbound %d", message.blob().id(),
                     remote.size(), id);

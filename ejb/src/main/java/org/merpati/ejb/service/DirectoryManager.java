@@ -150,6 +150,14 @@ public final class DirectoryManager {
         directory.remove(entity);
     }
 
+    public void setDmarcEnforcement(String domain, String enforcement) {
+        String value = enforcement == null ? "" : enforcement.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        if (!value.equals(DomainEntity.ENFORCE) && !value.equals(DomainEntity.REPORT_ONLY)) {
+            throw new MailException(MailError.INVALID, "DMARC enforcement must be ENFORCE or REPORT_ONLY");
+        }
+        domain(domain).setDmarcEnforcement(value);
+    }
+
     public void setCatchAll(String domain, String target) {
         domain(domain).setCatchAll(target == null ? null : targetAddress(target));
     }

@@ -88,6 +88,11 @@ public class DirectoryService implements DirectoryAdmin, Authenticator {
     }
 
     @Override
+    public void setDmarcEnforcement(String domain, String enforcement) {
+        manager().setDmarcEnforcement(domain, enforcement);
+    }
+
+    @Override
     public void setCatchAll(String domain, String target) {
         manager().setCatchAll(domain, target);
     }

@@ -90,6 +90,37 @@ public final class RemoteForwarding {
         return in.transferTo(out);
     }
 
+    /**
+     * The value of this server's own Authentication-Results field in a stored message (the one inbound
+     * authentication put on top, whose authserv-id is {@code authservId}), unfolded; null when there is none.
+     * Reads at most the first 64 KiB of the header.
+     */
+    public static String ownAuthenticationResults(Path stored, String authservId) throws IOException {
+        try (InputStream in = Files.newInputStream(stored)) {
+            return ownAuthenticationResults(in, authservId);
+        }
+    }
+
+    static String ownAuthenticationResults(InputStream in, String authservId) throws IOException {
+        String header = new String(in.readNBytes(64 * 1024), StandardCharsets.ISO_8859_1);
+        int end = header.indexOf("\r\n\r\n");
+        if (end >= 0) {
+            header = header.substring(0, end + 2);
+        }
+        String unfolded = header.replaceAll("\r?\n[ \t]+", " ");
+        for (String field : unfolded.split("\r?\n")) {
+            int colon = field.indexOf(':');
+            if (colon > 0 && field.substring(0, colon).trim().equalsIgnoreCase("Authentication-Results")) {
+                String value = field.substring(colon + 1).trim();
+                int semicolon = value.indexOf(';');
+                if (semicolon > 0 && value.substring(0, semicolon).trim().equalsIgnoreCase(authservId)) {
+                    return value;
+                }
+            }
+        }
+        return null;
+    }
+
     /** RFC 3461 section 4: characters outside "!" to "~", and "+" and "=", as {@code +XX}. */
     static String xtext(String value) {
         StringBuilder out = new StringBuilder(value.length());

@@ -30,6 +30,22 @@ class RemoteForwardingTest {
                 "folded, any case");
     }
 
+    private static String ownResults(String stored) throws IOException {
+        return RemoteForwarding.ownAuthenticationResults(
+                new ByteArrayInputStream(stored.getBytes(StandardCharsets.UTF_8)), "mx.merpati.test");
+    }
+
+    @Test
+    void ourAuthenticationResultsAreFoundUnfoldedAndOthersAreNot() throws IOException {
+        assertEquals("mx.merpati.test; spf=pass smtp.mailfrom=a@b; dmarc=pass header.from=b",
+                ownResults("Authentication-Results: mx.merpati.test;\r\n spf=pass smtp.mailfrom=a@b;\r\n\t"
+                        + "dmarc=pass header.from=b\r\nReturn-Path: <a@b>\r\n\r\nbody\r\n").replaceAll("\\s+", " "));
+        assertEquals(null, ownResults("Authentication-Results: other.example; spf=pass\r\n\r\n"
+                + "Authentication-Results: mx.merpati.test; spf=fail\r\n"), "a body line is not a header field");
+        assertEquals(null, ownResults("Received: x\r\n\r\nbody\r\n"));
+        assertEquals("MX.merpati.test ; dkim=none", ownResults("authentication-results:  MX.merpati.test ; dkim=none\r\n\r\n"));
+    }
+
     @Test
     void aMessageWithoutReturnPathIsCopiedAsIs() throws IOException {
         String message = "Received: x\r\nReturn-Path: <not the first field>\r\n\r\nbody\r\n";

@@ -90,6 +90,16 @@ public class AdminResource {
         return Response.noContent().build();
     }
 
+    public record DmarcEnforcement(String enforcement) {
+    }
+
+    @PUT
+    @Path("/domains/{domain}/dmarc-enforcement")
+    public Response setDmarcEnforcement(@PathParam("domain") String domain, DmarcEnforcement body) {
+        directory.setDmarcEnforcement(domain, required(body == null ? null : body.enforcement(), "enforcement"));
+        return Response.noContent().build();
+    }
+
     @DELETE
     @Path("/domains/{domain}/catch-all")
     public Response removeCatchAll(@PathParam("domain") String domain) {

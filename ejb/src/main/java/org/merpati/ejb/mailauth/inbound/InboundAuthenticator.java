@@ -134,8 +134,11 @@ public final class InboundAuthenticator {
             String why = authors == null ? "header unreadable"
                     : authors.fromFields() == 0 ? "no From field"
                     : authors.fromFields() > 1 ? "several From fields" : "no From address with a domain";
-            results.add("dmarc", "permerror", why);
-            if (authors != null) {
+            // Several From fields are the known trick to show one author and have another checked: refused.
+            // A message without any From (or without an address in it) claims no author domain to impersonate;
+            // it is recorded and delivered, as MTAs have always done with such mail.
+            results.add("dmarc", authors != null && authors.fromFields() == 0 ? "none" : "permerror", why);
+            if (authors != null && authors.fromFields() > 1) {
                 action = InboundVerdict.Action.REJECT;
                 replyText = "Message must have exactly one From field with an address (RFC 5322): " + why;
             }

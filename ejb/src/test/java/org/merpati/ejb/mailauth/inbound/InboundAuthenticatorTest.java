@@ -74,7 +74,8 @@ class InboundAuthenticatorTest {
 
     private Path message(String from) throws IOException {
         Path file = Files.createTempFile(dir, "msg", ".eml");
-        String header = from == null ? "" : "From: " + from + "\r\n";
+        // "a ++ b" writes two From fields
+        String header = from == null ? "" : "From: " + from.replace(" ++ ", "\r\nFrom: ") + "\r\n";
         Files.writeString(file, header + "To: bob@merpati.example\r\nSubject: hi\r\n\r\nHello\r\n",
                 StandardCharsets.UTF_8);
         return file;
@@ -95,7 +96,8 @@ class InboundAuthenticatorTest {
             "quarantine|203.0.113.5|x@quarantine.example|x@quarantine.example|-|QUARANTINE|dmarc=fail (p=quarantine dis=quarantine)",
             "p-none-accepts|203.0.113.5|x@relaxed.example|x@relaxed.example|-|ACCEPT|spf=fail,dmarc=fail (p=none dis=none)",
             "null-sender-uses-helo|192.0.2.10|-|postmaster@sender.example|-|ACCEPT|spf=pass smtp.mailfrom=postmaster@mail.sender.example,spf=pass smtp.helo=mail.sender.example,dmarc=pass",
-            "no-from-rejected|192.0.2.10|a@sender.example|-|-|REJECT|dmarc=permerror (no From field)",
+            "no-from-recorded|192.0.2.10|a@sender.example|-|-|ACCEPT|dmarc=none (no From field)",
+            "two-from-fields-rejected|192.0.2.10|a@sender.example|a@sender.example ++ b@other.example|-|REJECT|dmarc=permerror (several From fields)",
             "dns-timeout-accepts|192.0.2.10|a@slow.example|a@slow.example|-|ACCEPT|spf=temperror,dmarc=temperror (DNS,header.from=slow.example",
             "two-author-domains-strictest|203.0.113.5|x@relaxed.example|x@relaxed.example, y@sender.example|-|REJECT|header.from=relaxed.example,dmarc=fail (p=reject dis=reject) header.from=sender.example",
             "no-dmarc-record|203.0.113.5|x@nothing.example|x@nothing.example|-|ACCEPT|spf=none,dmarc=none (no DMARC record) header.from=nothing.example",
