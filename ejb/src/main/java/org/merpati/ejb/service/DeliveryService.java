@@ -139,7 +139,7 @@ public class DeliveryService {
             } else {
                 byte[] results = verdict == null ? new byte[0] : verdict.field().getBytes(StandardCharsets.UTF_8);
                 // our Authentication-Results on top; forged ones claiming our authserv-id left out of the copy
-                try (InputStream content = new SequenceInputStream(new ByteArrayInputStream(concat(results, trace)),
+                try (InputStream content = new SequenceInputStream(new ByteArrayInputStream(withResults(trace, results)),
                         authenticator.withoutForgedResults(Files.newInputStream(spool)))) {
                     message = new MessageIngest(blobs).store(content);
                 }
@@ -200,6 +200,20 @@ public class DeliveryService {
         Set<String> domains = InboundDisposition.domainsToLookUp(verdict, recipients);
         Map<String, String> enforcement = domains.isEmpty() ? Map.of() : transactions.dmarcEnforcement(domains);
         return InboundDisposition.decide(verdict, recipients, enforcement);
+    }
+
+    /**
+     * Our Authentication-Results below the Return-Path (which final delivery puts first, RFC 5321 section 4.4)
+     * and above the Received field: RFC 8601 section 2.1 wants it on top of the fields it judged.
+     */
+    static byte[] withResults(byte[] trace, byte[] results) {
+        String text = new String(trace, StandardCharsets.ISO_8859_1);
+        if (!text.regionMatches(true, 0, "Return-Path:", 0, 12)) {
+            return concat(results, trace);
+        }
+        int end = text.indexOf("\r\n") + 2;
+        byte[] returnPath = Arrays.copyOf(trace, end);
+        return concat(concat(returnPath, results), Arrays.copyOfRange(trace, end, trace.length));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
