@@ -53,6 +53,7 @@ public final class MerpatiAdmin {
               send-as add ACCOUNT ADDRESS     (ADDRESS or @DOMAIN the account may send as)
               send-as remove ACCOUNT ADDRESS
               queue list [--limit N]          (outbound queue, oldest first)
+              queue flush                     (every waiting recipient due now)
               queue retry ID                  (waiting recipients are tried now)
               queue delete ID                 (dropped without a DSN)
               queue bounce ID                 (pending recipients fail, one DSN to the sender)
@@ -205,6 +206,9 @@ public final class MerpatiAdmin {
             }
             case "queue retry", "queue bounce" -> {
                 return show(send("POST", "/queue/" + enc(arg(rest, 0, "ID")) + "/" + a[1], null));
+            }
+            case "queue flush" -> {
+                return show(send("POST", "/queue/flush", null));
             }
             case "queue delete" -> {
                 return show(send("DELETE", "/queue/" + enc(arg(rest, 0, "ID")), null));

@@ -20,6 +20,13 @@ public interface QueueAdmin {
      */
     int retry(long messageId);
 
+    /**
+     * Makes every waiting recipient of every queued message due now (at most 10,000 messages per call).
+     *
+     * @return the number of messages triggered
+     */
+    int flush();
+
     /** Removes the message from the queue without telling the sender. */
     void delete(long messageId);
 

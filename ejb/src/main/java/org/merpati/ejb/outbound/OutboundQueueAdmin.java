@@ -51,6 +51,11 @@ public class OutboundQueueAdmin implements QueueAdmin {
     }
 
     @Override
+    public int flush() {
+        return store().flush(Instant.now(), 10_000);
+    }
+
+    @Override
     public void delete(long messageId) {
         store().delete(messageId);
     }

@@ -260,6 +260,24 @@ public final class QueueStore {
         return count;
     }
 
+    /**
+     * Every recipient waiting for a retry is due now (like Postfix's {@code postqueue -f}), e.g. after an outage
+     * was fixed; at most {@code limit} messages per call.
+     *
+     * @return the number of messages triggered
+     */
+    public int flush(Instant now, int limit) {
+        int messages = 0;
+        for (long messageId : queue.messagesWaiting(limit)) {
+            if (queue.lockMessage(messageId).isPresent()) {
+                triggers.send(queue.retryNow(messageId, now), Duration.ZERO);
+                messages++;
+            }
+        }
+        LOG.infof("Outbound queue flushed by the administrator (%d message(s))", messages);
+        return messages;
+    }
+
     public void delete(long messageId) {
         lockOrNotFound(messageId);
         queue.deleteMessage(messageId);

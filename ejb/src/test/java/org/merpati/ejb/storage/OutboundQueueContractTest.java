@@ -406,6 +406,28 @@ public abstract class OutboundQueueContractTest {
     }
 
     @Test
+    void flushMakesEveryWaitingMessageDueAndLeavesAttemptsInFlightAlone() throws Exception {
+        long waiting = enqueue(sender, List.of(rcpt("bob@remote.example")));
+        record(claim(new Trigger(waiting, "remote.example", 0), T0).orElseThrow(), T0,
+                outcome("bob@remote.example", Status.TEMPORARY, "4.4.1", "timeout"));
+        long inFlight = enqueue(sender, List.of(rcpt("dave@other.example")));
+        claim(new Trigger(inFlight, "other.example", 0), T0).orElseThrow();
+        sent.clear();
+        Instant now = T0.plusSeconds(10);
+        int flushed = tx(em -> store(em).flush(now, 1000)); // other tests' messages may wait in this database too
+        List<Long> triggered = sent.stream().map(x -> x.trigger().messageId()).toList();
+        assertEquals(flushed, (int) triggered.stream().distinct().count());
+        assertTrue(triggered.contains(waiting), "the waiting message is due: " + triggered);
+        assertFalse(triggered.contains(inFlight), "the attempt in flight is left alone: " + triggered);
+        assertTrue(sent.stream().allMatch(x -> x.delay().isZero()));
+        Sent mine = sent.stream().filter(x -> x.trigger().messageId() == waiting).findFirst().orElseThrow();
+        assertTrue(claim(mine.trigger(), now).isPresent(), "due at once");
+        sent.clear();
+        tx(em -> store(em).flush(now, 1000));
+        assertFalse(sent.stream().anyMatch(x -> x.trigger().messageId() == waiting), "claimed: nothing waits");
+    }
+
+    @Test
     void bounceFailsPendingRecipientsWithOneDsnAndDeleteSendsNone() throws Exception {
         long bounced = enqueue(sender, List.of(rcpt("bob@remote.example"), rcpt("dave@other.example")));
         claim(new Trigger(bounced, "other.example", 0), T0).orElseThrow(); // one in flight, one waiting

@@ -46,6 +46,16 @@ public class QueueResource {
         return queue.list(offset, limit);
     }
 
+    public record Flushed(int messages) {
+    }
+
+    /** Every waiting recipient due now (after an outage was fixed). */
+    @POST
+    @Path("/flush")
+    public Flushed flush() {
+        return new Flushed(queue.flush());
+    }
+
     @POST
     @Path("/{id}/retry")
     public Affected retry(@PathParam("id") String id) {

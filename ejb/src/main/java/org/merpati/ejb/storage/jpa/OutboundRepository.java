@@ -211,6 +211,12 @@ public class OutboundRepository {
      *
      * @return one trigger per domain with recipients made due
      */
+    /** Ids of messages with recipients waiting for a retry, oldest first. */
+    public List<Long> messagesWaiting(int limit) {
+        return em.createQuery("select distinct r.messageId from OutboundRecipientEntity r where r.state = 'QUEUED' "
+                + "order by r.messageId", Long.class).setMaxResults(limit).getResultList();
+    }
+
     public List<Trigger> retryNow(long messageId, Instant now) {
         em.createQuery("update OutboundRecipientEntity r set r.generation = r.generation + 1, r.nextAttemptAt = :now "
                         + "where r.messageId = :m and r.state = 'QUEUED'")
