@@ -2,7 +2,9 @@
 # Outbound benchmark (issue #4), not a test: submits N messages on the submission port (STARTTLS + AUTH,
 # DKIM-signed by the server) to a remote domain whose MX is Postfix's smtp-sink on loopback, and prints
 #   1. the submission rate (SmtpLoad: accepted msgs/s, p50/p99 from MAIL to the final 250), and
-#   2. the outbound rate: N divided by the time from the first submission until the queue is empty.
+#   2. the queue draining while submission goes on: N divided by the time until the queue is empty, and
+#   3. the outbound rate alone: N messages queued while the sink is down, then the sink started and the queue
+#      flushed; N divided by the time until it is empty.
 # Needs the built server (./mvnw -DskipTests package), unbound and postfix (smtp-sink) installed, root.
 #   tools/outbound-bench.sh [h2|pg] [MESSAGES] [SIZE]
 set -euo pipefail
@@ -37,9 +39,11 @@ remote-control:
 CONF
 /usr/sbin/unbound -d -c "$work/unbound.conf" > "$work/unbound.log" 2>&1 & unboundpid=$!
 # smtp-sink: accepts everything, PIPELINING, 8BITMIME; -c prints a running message count
-/usr/sbin/smtp-sink -u postfix -c 127.0.0.1:$sinkport 256 > "$work/sink.log" 2>&1 & sinkpid=$!
+sink() { /usr/sbin/smtp-sink -u postfix -c 127.0.0.1:$sinkport 256 > "$work/sink.log" 2>&1 & sinkpid=$!; }
+sink
+export MERPATI_OUTBOUND_RETRY_SCHEDULE=1h
 export MERPATI_DATA_DIR=$work/data MERPATI_DNS_SERVERS=127.0.0.1:$dnsport MERPATI_OUTBOUND_PORT=$sinkport
-export MERPATI_PRIMARY_DOMAIN=bench.test MERPATI_HOSTNAME=mx.bench.test
+export MERPATI_HOSTNAME=mx.bench.test
 export MERPATI_ADMIN_PASSWORD=${MERPATI_ADMIN_PASSWORD:-bench-admin-password} MERPATI_ADMIN_USER=admin@localhost
 export MERPATI_SUBMISSION_RATE_PER_SENDER=100000000 MERPATI_SUBMISSION_RATE_PER_DOMAIN=100000000
 if [ "$db" = pg ]; then
@@ -67,3 +71,14 @@ java tools/SmtpLoad.java --port 2587 "${auth[@]}" --to a@sink.test,b@sink.test,c
 while [ "$(queued)" != 0 ]; do sleep 0.2; done
 end=$(date +%s.%N)
 echo "== outbound: queue empty after $(echo "$end - $start" | bc) s: $(echo "scale=1; $n / ($end - $start)" | bc) msgs/s into smtp-sink"
+kill "$sinkpid"; wait "$sinkpid" 2>/dev/null || true
+java tools/SmtpLoad.java --port 2587 "${auth[@]}" --to a@sink.test,b@sink.test,c@sink.test,d@sink.test \
+  --messages "$n" --size "$size" --connections 8 >/dev/null
+sleep 5   # the first attempts fail (connection refused) and wait an hour
+echo "== $n more submitted while the sink was down; sink started, queue flushed"
+sink; sleep 0.5
+start=$(date +%s.%N)
+./merpati admin queue flush >/dev/null
+while [ "$(queued)" != 0 ]; do sleep 0.2; done
+end=$(date +%s.%N)
+echo "== outbound alone: $n messages in $(echo "$end - $start" | bc) s: $(echo "scale=1; $n / ($end - $start)" | bc) msgs/s into smtp-sink"
