@@ -153,6 +153,9 @@ class OutboundMailIT {
         String headerNotMine = submit("starttls", server.submissionPort, USER, "Boss <ceo@merpati.test>",
                 "alice@postfix.test", "spoof " + UUID.randomUUID());
         assertTrue(headerNotMine.startsWith("REFUSED 553") && headerNotMine.contains("5.7.1"), headerNotMine);
+        Clients.Result noFrom = MailAccessIT.script("submit.py", "starttls", server.submissionPort, USER, PASSWORD,
+                USER, USER, "alice@postfix.test", "no from " + UUID.randomUUID(), "--no-from");
+        assertTrue(noFrom.output().startsWith("REFUSED 5"), "a message without From is refused: " + noFrom.output());
         Clients.Result wrong = MailAccessIT.script("submit.py", "starttls", server.submissionPort, USER, "not the password",
                 USER, USER, "alice@postfix.test", "x");
         assertTrue(wrong.output().startsWith("REFUSED 535"), wrong.output());
