@@ -2,16 +2,19 @@ package org.merpati.connector.imap.proto;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,13 +25,23 @@ import org.merpati.connector.api.access.MessageEnvelope;
 
 /**
  * SORT and THREAD (RFC 5256) computed from fetched envelopes: sort keys, base subject extraction, and the
- * ORDEREDSUBJECT and REFERENCES threading algorithms. The envelope carries In-Reply-To but not References,
- * so REFERENCES links each message to the one it replies to, then groups threads by base subject.
+ * ORDEREDSUBJECT and REFERENCES threading algorithms. REFERENCES is steps 1 to 6 of RFC 5256 section 2.2 (the
+ * JWZ algorithm): the envelope carries In-Reply-To but not References, so References is read from the header
+ * block of each message file ({@link ReferencesReader}, bounded), In-Reply-To standing in when it is absent.
  */
 public final class MessageOrdering {
 
-    /** A node of a thread tree. */
+    /**
+     * A node of a thread tree. A dummy (uid {@link #DUMMY}, never a real UID) stands for a missing parent that
+     * groups several threads at the top level; it has at least two children.
+     */
     public record Node(long uid, List<Node> children) {
+        /** The uid of a dummy node: UIDs start at 1. */
+        public static final long DUMMY = 0;
+
+        public boolean isDummy() {
+            return uid == DUMMY;
+        }
     }
 
     private MessageOrdering() {
@@ -111,10 +124,19 @@ public final class MessageOrdering {
 
     /** RFC 5256 section 2.1, upper-cased for comparison. */
     public static String baseSubject(String subject) {
+        return extractSubject(subject).base();
+    }
+
+    /** A base subject, and whether extracting it removed a reply or forward marker (RFC 5256 section 2.1). */
+    record Subject(String base, boolean replyOrForward) {
+    }
+
+    static Subject extractSubject(String subject) {
         if (subject == null) {
-            return "";
+            return new Subject("", false);
         }
         String s = decodeWords(subject).replaceAll("[\\t\\r\\n ]+", " ").strip();
+        boolean replyOrForward = false;
         boolean again = true;
         while (again) {
             again = false;
@@ -122,12 +144,14 @@ public final class MessageOrdering {
             do {
                 before = s;
                 s = s.replaceAll("(?i)\\s*\\(fwd\\)\\s*$", "").strip(); // trailer
+                replyOrForward |= !s.equals(before);
             } while (!s.equals(before));
             do {
                 before = s;
                 Matcher m = LEADER.matcher(s);
                 if (m.find()) {
                     s = s.substring(m.end());
+                    replyOrForward = true;
                 }
                 Matcher b = BLOB.matcher(s);
                 if (b.find() && b.end() < s.length()) {
@@ -136,10 +160,11 @@ public final class MessageOrdering {
             } while (!s.equals(before));
             if (s.regionMatches(true, 0, "[fwd:", 0, 5) && s.endsWith("]")) {
                 s = s.substring(5, s.length() - 1).strip();
+                replyOrForward = true;
                 again = true;
             }
         }
-        return s.toUpperCase(Locale.ROOT);
+        return new Subject(s.toUpperCase(Locale.ROOT), replyOrForward);
     }
 
     /** Decodes RFC 2047 encoded words (B and Q); unknown charsets are left as they are. */
@@ -206,71 +231,232 @@ public final class MessageOrdering {
         return threads; // groups already in order of their first message's date
     }
 
+    /**
+     * THREAD=REFERENCES (RFC 5256 section 2.2). The parent chain of each message is its References header,
+     * read from the message file, or the first msg-id of In-Reply-To when References is absent, has no valid
+     * msg-id, or the file cannot be read.
+     */
     public static List<Node> threadByReferences(List<MessageData> messages) {
-        List<MessageData> sorted = new ArrayList<>(messages);
-        sorted.sort(Comparator.comparing(MessageOrdering::sentDate).thenComparingLong(MessageData::uid));
-        Map<String, MessageData> byId = new HashMap<>();
-        for (MessageData m : sorted) {
-            String id = env(m).messageId();
-            if (id != null) {
-                byId.putIfAbsent(id.strip(), m);
-            }
-        }
-        Map<Long, Node> nodes = new LinkedHashMap<>();
-        for (MessageData m : sorted) {
-            nodes.put(m.uid(), new Node(m.uid(), new ArrayList<>()));
-        }
-        Map<Long, MessageData> byUid = new HashMap<>();
-        sorted.forEach(m -> byUid.put(m.uid(), m));
-        List<Node> roots = new ArrayList<>();
-        for (MessageData m : sorted) {
-            MessageData parent = parentOf(m, byId);
-            if (parent != null && parent != m && !isAncestor(m, parent, byId)) {
-                nodes.get(parent.uid()).children().add(nodes.get(m.uid()));
-            } else {
-                roots.add(nodes.get(m.uid()));
-            }
-        }
-        // group root threads by base subject (RFC 5256 REFERENCES step 5, simplified)
-        Map<String, Node> bySubject = new LinkedHashMap<>();
-        List<Node> out = new ArrayList<>();
-        for (Node root : roots) {
-            String subject = baseSubject(env(byUid.get(root.uid())).subject());
-            Node first = subject.isEmpty() ? null : bySubject.get(subject);
-            if (first == null) {
-                if (!subject.isEmpty()) {
-                    bySubject.put(subject, root);
+        return threadByReferences(messages,
+            m -> m.blobPath() == null ? null : ReferencesReader.references(Path.of(m.blobPath())));
+    }
+
+    /** THREAD=REFERENCES with the References header of each message given by {@code referencesHeader} (null: absent). */
+    static List<Node> threadByReferences(List<MessageData> messages, Function<MessageData, String> referencesHeader) {
+        List<MessageData> inOrder = new ArrayList<>(messages);
+        inOrder.sort(Comparator.comparingLong(MessageData::uid)); // "first" duplicate = lowest sequence number
+        Map<String, Container> idTable = new HashMap<>();
+        List<Container> all = new ArrayList<>();
+        // step 1: link messages through their references
+        for (MessageData m : inOrder) {
+            Container own = null;
+            List<String> ownIds = ReferencesReader.messageIds(env(m).messageId());
+            if (!ownIds.isEmpty()) {
+                Container c = idTable.computeIfAbsent(ownIds.get(0), k -> newContainer(all));
+                if (c.message == null) {
+                    own = c;
                 }
-                out.add(root);
+            }
+            if (own == null) {
+                // no Message-ID, or one already taken: a unique id nobody can refer to
+                own = newContainer(all);
+            }
+            own.message = m;
+            own.sent = sentDate(m);
+            // 1.A: each reference is the parent of the next, keeping links already made and never making a loop
+            Container previous = null;
+            for (String ref : parentChain(m, referencesHeader)) {
+                Container c = idTable.computeIfAbsent(ref, k -> newContainer(all));
+                if (previous != null && c.parent == null && !wouldLoop(previous, c)) {
+                    link(previous, c);
+                }
+                previous = c;
+            }
+            // 1.B: the last reference is the message's parent, replacing what a truncated References implied
+            if (own.parent != null) {
+                own.parent.children.remove(own);
+                own.parent = null;
+            }
+            if (previous != null && !wouldLoop(previous, own)) {
+                link(previous, own);
+            }
+        }
+        // step 2 (and 3: the id table is no longer needed): the root set
+        List<Container> roots = new ArrayList<>();
+        for (Container c : all) {
+            if (c.parent == null) {
+                roots.add(c);
+            }
+        }
+        // step 3: prune dummies
+        roots = prune(roots, true);
+        // step 4: sort the root set, a dummy by its first child
+        for (Container c : roots) {
+            if (c.message == null) {
+                c.children.sort(BY_SENT_DATE);
+            }
+        }
+        roots.sort(BY_SENT_DATE);
+        // step 5: merge threads with the same base subject
+        roots = groupBySubject(roots);
+        // step 6: sort every set of siblings, deepest first
+        sortTree(roots);
+        List<Node> threads = new ArrayList<>(roots.size());
+        for (Container c : roots) {
+            threads.add(c.toNode());
+        }
+        return threads;
+    }
+
+    /** A message, or a dummy standing for a referenced message that is not in the set. */
+    private static final class Container {
+        MessageData message;
+        Instant sent;
+        Container parent;
+        final List<Container> children = new ArrayList<>();
+
+        Container firstMessage() {
+            return message != null || children.isEmpty() ? this : children.get(0).firstMessage();
+        }
+
+        Subject subject() {
+            Container first = firstMessage();
+            return first.message == null ? new Subject("", false) : extractSubject(env(first.message).subject());
+        }
+
+        Node toNode() {
+            List<Node> nodes = new ArrayList<>(children.size());
+            for (Container c : children) {
+                nodes.add(c.toNode());
+            }
+            return new Node(message == null ? Node.DUMMY : message.uid(), nodes);
+        }
+    }
+
+    // sent date, then sequence (UID) order; a dummy sorts as its first child (RFC 5256 steps 4 and 6)
+    private static final Comparator<Container> BY_SENT_DATE = (a, b) -> {
+        Container x = a.firstMessage();
+        Container y = b.firstMessage();
+        if (x.message == null || y.message == null) {
+            return Boolean.compare(x.message == null, y.message == null);
+        }
+        int byDate = x.sent.compareTo(y.sent);
+        return byDate != 0 ? byDate : Long.compare(x.message.uid(), y.message.uid());
+    };
+
+    private static Container newContainer(List<Container> all) {
+        Container c = new Container();
+        all.add(c);
+        return c;
+    }
+
+    private static List<String> parentChain(MessageData m, Function<MessageData, String> referencesHeader) {
+        List<String> references = ReferencesReader.messageIds(referencesHeader.apply(m));
+        if (!references.isEmpty()) {
+            return references;
+        }
+        List<String> inReplyTo = ReferencesReader.messageIds(env(m).inReplyTo());
+        return inReplyTo.isEmpty() ? List.of() : List.of(inReplyTo.get(0));
+    }
+
+    // whether making parent the parent of child would make a loop: parent is child or one of its descendants
+    private static boolean wouldLoop(Container parent, Container child) {
+        for (Container p = parent; p != null; p = p.parent) {
+            if (p == child) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void link(Container parent, Container child) {
+        child.parent = parent;
+        parent.children.add(child);
+    }
+
+    // step 3: a dummy without children goes; a dummy's children take its place, except that several
+    // children of a root-level dummy stay under it rather than each become a root
+    private static List<Container> prune(List<Container> siblings, boolean root) {
+        List<Container> out = new ArrayList<>(siblings.size());
+        for (Container c : siblings) {
+            List<Container> kept = prune(c.children, false);
+            c.children.clear();
+            c.children.addAll(kept);
+            if (c.message != null || (root && c.children.size() > 1)) {
+                out.add(c);
             } else {
-                first.children().add(root);
+                for (Container child : c.children) {
+                    child.parent = c.parent;
+                    out.add(child);
+                }
+                c.children.clear();
+            }
+        }
+        for (Container c : out) {
+            if (root) {
+                c.parent = null;
             }
         }
         return out;
     }
 
-    private static MessageData parentOf(MessageData m, Map<String, MessageData> byId) {
-        String inReplyTo = env(m).inReplyTo();
-        if (inReplyTo == null) {
-            return null;
+    // step 5
+    private static List<Container> groupBySubject(List<Container> roots) {
+        Map<String, Container> table = new HashMap<>();
+        for (Container c : roots) {
+            Subject subject = c.subject();
+            if (subject.base().isEmpty()) {
+                continue;
+            }
+            Container old = table.get(subject.base());
+            if (old == null || (old.message != null
+                && (c.message == null || (old.subject().replyOrForward() && !subject.replyOrForward())))) {
+                table.put(subject.base(), c);
+            }
         }
-        Matcher ids = Pattern.compile("<[^>]+>").matcher(inReplyTo);
-        String last = null;
-        while (ids.find()) {
-            last = ids.group();
+        // merged roots leave the root set; a root merged with a sibling into a new dummy is replaced by it
+        Map<Container, Container> replaced = new IdentityHashMap<>();
+        for (Container c : roots) {
+            Subject subject = c.subject();
+            if (subject.base().isEmpty()) {
+                continue;
+            }
+            Container old = table.get(subject.base());
+            if (old == c) {
+                continue;
+            }
+            replaced.put(c, null);
+            if (old.message == null && c.message == null) {
+                for (Container child : c.children) {
+                    link(old, child);
+                }
+                c.children.clear();
+            } else if (old.message == null || (subject.replyOrForward() && !old.subject().replyOrForward())) {
+                link(old, c);
+            } else {
+                Container dummy = new Container();
+                replaced.put(old, dummy);
+                link(dummy, old);
+                link(dummy, c);
+                table.put(subject.base(), dummy);
+            }
         }
-        return last == null ? null : byId.get(last);
+        List<Container> out = new ArrayList<>(roots.size());
+        for (Container c : roots) {
+            Container now = replaced.containsKey(c) ? replaced.get(c) : c;
+            if (now != null) {
+                out.add(now);
+            }
+        }
+        return out;
     }
 
-    private static boolean isAncestor(MessageData m, MessageData candidate, Map<String, MessageData> byId) {
-        MessageData p = candidate;
-        for (int depth = 0; p != null && depth < 1000; depth++) {
-            if (p == m) {
-                return true;
-            }
-            p = parentOf(p, byId);
+    // step 6: children before their parents, so that a dummy sorts by its already first child
+    private static void sortTree(List<Container> siblings) {
+        for (Container c : siblings) {
+            sortTree(c.children);
         }
-        return false;
+        siblings.sort(BY_SENT_DATE);
     }
 
     /** The THREAD response body: {@code (1 2 (3)(4))(5)}. */
@@ -285,6 +471,15 @@ public final class MessageOrdering {
     }
 
     private static void renderChain(Node node, LongUnaryOperator number, StringBuilder sb) {
+        if (node.isDummy()) {
+            // a dummy has no number of its own: its threads are nested, "((3)(5))"
+            for (Node child : node.children()) {
+                sb.append('(');
+                renderChain(child, number, sb);
+                sb.append(')');
+            }
+            return;
+        }
         sb.append(number.applyAsLong(node.uid()));
         if (node.children().size() == 1) {
             sb.append(' ');
