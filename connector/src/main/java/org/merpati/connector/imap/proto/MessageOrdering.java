@@ -262,7 +262,8 @@ public final class MessageOrdering {
                 own = newContainer(all);
             }
             own.message = m;
-            own.sent = sentDate(m);
+            Instant sent = sentDate(m);
+            own.sent = sent == null ? Instant.EPOCH : sent;
             // 1.A: each reference is the parent of the next, keeping links already made and never making a loop
             Container previous = null;
             for (String ref : parentChain(m, referencesHeader)) {
@@ -281,7 +282,7 @@ public final class MessageOrdering {
                 link(previous, own);
             }
         }
-        // step 2 (and 3: the id table is no longer needed): the root set
+        // step 2: the root set (the id table is no longer needed)
         List<Container> roots = new ArrayList<>();
         for (Container c : all) {
             if (c.parent == null) {
