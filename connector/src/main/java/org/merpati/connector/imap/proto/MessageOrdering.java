@@ -282,6 +282,7 @@ public final class MessageOrdering {
                 link(previous, own);
             }
         }
+        limitDepth(all);
         // step 2: the root set (the id table is no longer needed)
         List<Container> roots = new ArrayList<>();
         for (Container c : all) {
@@ -358,6 +359,27 @@ public final class MessageOrdering {
         }
         List<String> inReplyTo = ReferencesReader.messageIds(env(m).inReplyTo());
         return inReplyTo.isEmpty() ? List.of() : List.of(inReplyTo.get(0));
+    }
+
+    /** Deepest nesting of a thread: the later steps recurse over the tree. */
+    static final int MAX_DEPTH = 256;
+
+    /**
+     * A message deeper than {@link #MAX_DEPTH} starts a thread of its own, so that a crafted chain of References
+     * cannot exhaust the stack of the steps that recurse. Detaching only makes other containers shallower, so
+     * one pass in any order leaves every container within the bound.
+     */
+    private static void limitDepth(List<Container> all) {
+        for (Container c : all) {
+            int depth = 0;
+            for (Container p = c.parent; p != null && depth <= MAX_DEPTH; p = p.parent) {
+                depth++;
+            }
+            if (depth > MAX_DEPTH) {
+                c.parent.children.remove(c);
+                c.parent = null;
+            }
+        }
     }
 
     // whether making parent the parent of child would make a loop: parent is child or one of its descendants

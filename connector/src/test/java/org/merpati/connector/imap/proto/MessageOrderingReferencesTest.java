@@ -1,6 +1,7 @@
 package org.merpati.connector.imap.proto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,6 +146,29 @@ class MessageOrderingReferencesTest {
         MessageData three = withBlob(message(3, EPOCH.plusSeconds(120), EPOCH, "<3@x>", "<2@x>", "c"),
             dir.resolve("gone.eml"));
         assertEquals("(1 2 3)", MessageOrdering.render(MessageOrdering.threadByReferences(List.of(one, two, three)), u -> u));
+    }
+
+    @Test
+    void aReplyChainDeeperThanTheLimitIsCutIntoThreadsInsteadOfExhaustingTheStack() {
+        int n = 3_000;
+        List<MessageData> chain = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            chain.add(message(i, EPOCH.plusSeconds(i), EPOCH, "<" + i + "@x>", i == 1 ? null : "<" + (i - 1) + "@x>",
+                "s" + i));
+        }
+        List<MessageOrdering.Node> threads = MessageOrdering.threadByReferences(chain, m -> null);
+        String rendered = MessageOrdering.render(threads, u -> u);
+        assertTrue(rendered.startsWith("(1 2 3 "), rendered.substring(0, 40));
+        int deepest = 0;
+        for (MessageOrdering.Node root : threads) {
+            int depth = 0;
+            for (MessageOrdering.Node node = root; !node.children().isEmpty(); node = node.children().get(0)) {
+                depth++;
+            }
+            deepest = Math.max(deepest, depth);
+        }
+        assertEquals(MessageOrdering.MAX_DEPTH, deepest);
+        assertEquals(n, rendered.split("[ ()]+").length - 1, "every message is in a thread");
     }
 
     @Test
