@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.merpati.ejb.dns.TestUnbound;
 import org.merpati.ejb.api.DnsRecordView;
 import org.merpati.ejb.dns.DnsClient;
 import org.merpati.ejb.mailauth.arc.ArcSealer;
@@ -35,19 +36,19 @@ import org.merpati.ejb.mailauth.dkim.MessageHeader;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DkimArcVerifierDnsTest {
 
-    private LocalUnbound unbound;
+    private TestUnbound unbound;
     private DnsClient dns;
 
     @BeforeAll
     void startUnbound(@TempDir Path dir) throws Exception {
-        assumeTrue(LocalUnbound.available(), "unbound is not installed");
+        assumeTrue(TestUnbound.available(), "unbound is not installed");
         DnsRecordView rsa = new DnsRecordView("rsa._domainkey.example.test", "TXT", DkimTestKeys.rsaRecord(), "dkim");
         assertTrue(rsa.strings().size() > 1);
-        unbound = new LocalUnbound(dir, List.of(
-                LocalUnbound.txt(rsa.name(), rsa.strings()),
-                LocalUnbound.txt("ed._domainkey.example.test", List.of(DkimTestKeys.ed25519Record())),
-                LocalUnbound.txt("gone._domainkey.example.test", List.of("v=DKIM1; k=ed25519; p=")),
-                LocalUnbound.txt("arc._domainkey.hop1.test", List.of(DkimTestKeys.rsaRecord().substring(0, 200),
+        unbound = new TestUnbound(dir, List.of(
+                TestUnbound.txt(rsa.name(), rsa.strings()),
+                TestUnbound.txt("ed._domainkey.example.test", List.of(DkimTestKeys.ed25519Record())),
+                TestUnbound.txt("gone._domainkey.example.test", List.of("v=DKIM1; k=ed25519; p=")),
+                TestUnbound.txt("arc._domainkey.hop1.test", List.of(DkimTestKeys.rsaRecord().substring(0, 200),
                         DkimTestKeys.rsaRecord().substring(200)))));
         dns = unbound.client(Duration.ofSeconds(2));
     }

@@ -2,18 +2,13 @@ package org.merpati.ejb.mailauth.spf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -21,9 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.merpati.ejb.dns.DnsAnswer;
+import org.merpati.ejb.dns.TestUnbound;
 import org.merpati.ejb.dns.DnsClient;
-import org.merpati.ejb.dns.DnsTemporaryException;
 import org.merpati.ejb.mailauth.ArcResult;
 import org.merpati.ejb.mailauth.dmarc.DmarcEvaluator;
 import org.merpati.ejb.mailauth.dmarc.DmarcPolicy;
@@ -37,82 +31,30 @@ import org.merpati.ejb.mailauth.dmarc.DmarcResult;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SpfRealDnsTest {
 
-    private static final Path UNBOUND = Path.of("/usr/sbin/unbound");
-
-    private Process unbound;
-    private int port;
+    private TestUnbound unbound;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(UNBOUND), "unbound is not installed");
-        port = freePort();
-        List<String> data = List.of(
-                "ready.test. IN A 127.0.0.1",
+        Assumptions.assumeTrue(TestUnbound.available(), "unbound is not installed");
+        unbound = new TestUnbound(dir, List.of(
                 "spf.test. IN TXT \"v=spf1 include:inc.spf.test \" \"mx -all\"",
                 "spf.test. IN MX 10 mx1.spf.test.",
                 "mx1.spf.test. IN A 192.0.2.20",
                 "inc.spf.test. IN TXT \"v=spf1 a:mail.spf.test -all\"",
                 "mail.spf.test. IN A 192.0.2.10",
                 "void.test. IN TXT \"v=spf1 a:nx1.void.test a:nx2.void.test a:nx3.void.test +all\"",
-                "_dmarc.spf.test. IN TXT \"v=DMARC1; p=reject\"");
-        StringBuilder conf = new StringBuilder("server:\n  interface: 127.0.0.1\n  port: " + port + "\n"
-                + "  do-daemonize: no\n  chroot: \"\"\n  username: \"\"\n  directory: \"" + dir + "\"\n"
-                + "  pidfile: \"" + dir.resolve("unbound.pid") + "\"\n  use-syslog: no\n  do-ip6: no\n"
-                + "  num-threads: 1\n  access-control: 127.0.0.0/8 allow\n  module-config: \"iterator\"\n"
-                + "  local-zone: \"test.\" static\n");
-        for (String record : data) {
-            conf.append("  local-data: '").append(record).append("'\n");
-        }
-        conf.append("remote-control:\n  control-enable: no\n");
-        Path config = Files.writeString(dir.resolve("unbound.conf"), conf);
-        unbound = new ProcessBuilder(UNBOUND.toString(), "-d", "-c", config.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("unbound.out").toFile()).start();
-        DnsClient probe = client(Duration.ofMillis(300));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            if (!unbound.isAlive()) {
-                throw new IOException("unbound exited: " + Files.readString(dir.resolve("unbound.out")));
-            }
-            try {
-                if (probe.a("ready.test").status() == DnsAnswer.Status.FOUND) {
-                    return;
-                }
-            } catch (DnsTemporaryException notYet) {
-                // still starting
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("unbound did not answer within 15 s");
-            }
-            Thread.sleep(100);
-        }
+                "_dmarc.spf.test. IN TXT \"v=DMARC1; p=reject\""));
     }
 
     @AfterAll
-    void stop() throws InterruptedException {
+    void stop() {
         if (unbound != null) {
-            unbound.destroy();
-            if (!unbound.waitFor(5, TimeUnit.SECONDS)) {
-                unbound.destroyForcibly();
-            }
+            unbound.close();
         }
     }
 
     private DnsClient client(Duration timeout) {
-        return new DnsClient(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)), timeout);
-    }
-
-    /** A port free for both TCP and UDP (unbound binds both). */
-    private static int freePort() throws IOException {
-        for (int i = 0; i < 20; i++) {
-            try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                 DatagramSocket udp = new DatagramSocket(
-                         new InetSocketAddress(InetAddress.getLoopbackAddress(), tcp.getLocalPort()))) {
-                return tcp.getLocalPort();
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port");
+        return unbound.client(timeout);
     }
 
     private SpfVerdict check(DnsClient dns, String ip, String sender) throws Exception {
@@ -142,7 +84,7 @@ class SpfRealDnsTest {
     @Test
     void silentServerGivesTemperror() throws Exception {
         // a port nothing answers on: the question fails temporarily, SPF concludes nothing
-        DnsClient dead = new DnsClient(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort())),
+        DnsClient dead = new DnsClient(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), TestUnbound.freePort())),
                 Duration.ofMillis(300));
         assertEquals(SpfResult.TEMPERROR, check(dead, "192.0.2.10", "a@spf.test").result());
         var verdict = new DmarcEvaluator(dead::txt, () -> 0, false, Set.of()).evaluate("spf.test",

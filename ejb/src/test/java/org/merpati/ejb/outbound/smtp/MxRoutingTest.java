@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.merpati.ejb.dns.TestUnbound;
 import org.merpati.connector.api.Recipient;
 import org.merpati.ejb.dns.DnsClient;
 import org.merpati.ejb.outbound.OutboundAttempt;
@@ -39,15 +40,15 @@ class MxRoutingTest {
     @TempDir
     static Path dir;
 
-    private static UnboundServer unbound;
+    private static TestUnbound unbound;
     private static int smtpPort;
 
     private final List<FakeSmtpServer> servers = new ArrayList<>();
 
     @BeforeAll
     static void startDns() throws Exception {
-        Assumptions.assumeTrue(UnboundServer.available(), "unbound is not installed");
-        unbound = new UnboundServer(dir, List.of(
+        Assumptions.assumeTrue(TestUnbound.available(), "unbound is not installed");
+        unbound = new TestUnbound(dir, List.of(
                 "order.test. IN MX 10 mx1.order.test.",
                 "order.test. IN MX 20 mx2.order.test.",
                 "mx1.order.test. IN A 127.0.0.2",
@@ -64,7 +65,7 @@ class MxRoutingTest {
                 "sts.test. IN MX 10 mx.sts.test.",
                 "mx.sts.test. IN A 127.0.0.6",
                 "_mta-sts.sts.test. IN TXT \"v=STSv1; id=20261201\""));
-        smtpPort = UnboundServer.freePort();
+        smtpPort = TestUnbound.freePort();
     }
 
     @AfterAll
@@ -197,7 +198,7 @@ class MxRoutingTest {
     @Test
     void dnsTimeoutIsTemporary() throws Exception {
         DnsClient silent = new DnsClient(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                UnboundServer.freePort())), Duration.ofMillis(300));
+                TestUnbound.freePort())), Duration.ofMillis(300));
         assertAll(deliver(settings(), silent, NO_POLICY, "order.test", "a"), Status.TEMPORARY, "4.4.3");
     }
 

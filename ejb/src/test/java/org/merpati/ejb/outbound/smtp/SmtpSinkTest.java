@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.merpati.ejb.dns.TestUnbound;
 import org.merpati.connector.api.Recipient;
 import org.merpati.ejb.dns.DnsClient;
 import org.merpati.ejb.outbound.OutboundAttempt;
@@ -54,7 +55,7 @@ class SmtpSinkTest {
     }
 
     private void startSink(String... options) throws Exception {
-        port = UnboundServer.freePort();
+        port = TestUnbound.freePort();
         List<String> command = new ArrayList<>(List.of(SMTP_SINK.toString()));
         if ("root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("-u", "nobody")); // smtp-sink refuses to keep running as root

@@ -1,4 +1,4 @@
-package org.merpati.ejb.outbound.smtp;
+package org.merpati.ejb.dns;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -11,28 +11,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.merpati.ejb.dns.DnsAnswer;
-import org.merpati.ejb.dns.DnsClient;
-import org.merpati.ejb.dns.DnsTemporaryException;
 
 /**
  * A real unbound serving local test zones on a free loopback port, started and stopped by a test. Everything
  * under {@code test.} that the local data does not name is NXDOMAIN ({@code local-zone: "test." static}).
  */
-final class UnboundServer implements AutoCloseable {
+public final class TestUnbound implements AutoCloseable {
 
-    static final Path BINARY = Path.of("/usr/sbin/unbound");
+    public static final Path BINARY = Path.of("/usr/sbin/unbound");
 
     private final Process process;
     private final int port;
     private final Path log;
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(BINARY);
     }
 
     /** @param localData unbound local-data records, e.g. {@code example.test. IN MX 10 mx.example.test.} */
-    UnboundServer(Path dir, List<String> localData) throws IOException, InterruptedException {
+    public TestUnbound(Path dir, List<String> localData) throws IOException, InterruptedException {
         this.port = freePort();
         this.log = dir.resolve("unbound.log");
         StringBuilder conf = new StringBuilder()
@@ -85,12 +82,19 @@ final class UnboundServer implements AutoCloseable {
         throw new IOException("unbound did not answer within 15 s");
     }
 
-    DnsClient client(Duration timeout) {
+    public DnsClient client(Duration timeout) {
         return new DnsClient(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)), timeout);
     }
 
+    /** A TXT record as local-data, one quoted character-string per element (each at most 255 characters). */
+    public static String txt(String name, List<String> strings) {
+        StringBuilder record = new StringBuilder(name).append(". IN TXT");
+        strings.forEach(x -> record.append(" \"").append(x).append('"'));
+        return record.toString();
+    }
+
     /** A port free for both UDP and TCP on 127.0.0.1. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         for (int i = 0; i < 20; i++) {
             try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                  DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), tcp.getLocalPort()))) {
