@@ -18,6 +18,11 @@ if [ "$db" = pg ]; then
 fi
 export MERPATI_IMAP_MAX_CONNECTIONS=20000 MERPATI_IMAP_MAX_CONNECTIONS_PER_IP=20000
 export MERPATI_IMAP_MAX_CONNECTIONS_PER_USER=20000 MERPATI_IMAP_LOGIN_TIMEOUT=600
+if [ -n "${BENCH_JFR:-}" ]; then
+  # a flight recording of the run (JFR's "profile" settings distort this mix badly; "default" does not)
+  export JAVA_OPTS="${JBOSS_JAVA_SIZING:--Xms64m -Xmx512m} -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true
+    -Djboss.modules.system.pkgs=org.jboss.byteman -XX:StartFlightRecording=settings=default,filename=$BENCH_JFR"
+fi
 ear/target/wildfly-39.0.1.Final/bin/standalone.sh -c merpati.xml -Djboss.server.data.dir=$work/server \
   -Djboss.server.log.dir=$work/log > "$work/server.out" 2>&1 &
 for i in $(seq 1 120); do curl -sf localhost:8080/api/health/ready >/dev/null 2>&1 && break; sleep 1; done
