@@ -27,11 +27,22 @@ import java.util.concurrent.TimeoutException;
  * longer, which costs a scanner check and never a wrong answer. Threads that build documents without
  * queuing plans (the mass indexer) keep at most {@link #MAX_UIDS_PER_THREAD} UIDs.
  *
+ * <p>Applied is not yet visible: searches share a near-real-time index reader that is reopened at most every
+ * {@link #REFRESH_INTERVAL_MS} ({@code hibernate.search.backend.io.refresh_interval} in persistence.xml), because
+ * reopening it for every search while mail keeps arriving cost more than the search itself. A reader in use
+ * was opened at most that long ago (plus the lag of Hibernate Search's 5 ms clock), so a plan's UIDs stay
+ * pending for {@link #VISIBILITY_GRACE_MS}, twice the interval, after the plan is applied.
+ *
  * <p>A mailbox with more than {@link #MAX_UIDS_PER_MAILBOX} pending UIDs in one plan (a rename of INBOX
  * re-indexes all its messages, a large MULTIAPPEND) is pending as a whole: its searches use the scanner
  * alone until the plan is applied.
  */
 public final class PendingIndexWork {
+
+    /** How often the shared index reader may be reopened: must equal persistence.xml's refresh_interval. */
+    public static final long REFRESH_INTERVAL_MS = 1000;
+    /** How long applied work stays pending: until every reader that may lack it has been replaced. */
+    static final long VISIBILITY_GRACE_MS = 2 * REFRESH_INTERVAL_MS;
 
     /** UIDs of one mailbox in one plan kept individually; above it the whole mailbox is pending. */
     static final int MAX_UIDS_PER_MAILBOX = 1000;
@@ -49,8 +60,24 @@ public final class PendingIndexWork {
         }
     }
 
-    /** One queued plan's documents of one mailbox: the UIDs, or null for the whole mailbox. */
-    private record Work(CompletableFuture<?> done, long[] uids) {
+    /**
+     * One queued plan's documents of one mailbox: the UIDs, or null for the whole mailbox; {@code visibleAt}
+     * is set when the plan is applied ({@link System#nanoTime} after which every index reader has them).
+     */
+    private static final class Work {
+        final CompletableFuture<?> done;
+        final long[] uids;
+        volatile long visibleAt;
+        volatile boolean applied;
+
+        Work(CompletableFuture<?> done, long[] uids) {
+            this.done = done;
+            this.uids = uids;
+        }
+
+        boolean visible(long now) {
+            return applied && now - visibleAt >= 0;
+        }
     }
 
     private static final Map<Long, Set<Work>> PENDING = new ConcurrentHashMap<>();
@@ -107,10 +134,15 @@ public final class PendingIndexWork {
             works.add(work);
             return works;
         });
-        done.whenComplete((r, e) -> PENDING.computeIfPresent(mailboxId, (k, set) -> {
-            set.remove(work);
-            return set.isEmpty() ? null : set;
-        }));
+        done.whenComplete((r, e) -> {
+            work.visibleAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(VISIBILITY_GRACE_MS);
+            work.applied = true;
+            CompletableFuture.delayedExecutor(VISIBILITY_GRACE_MS, TimeUnit.MILLISECONDS).execute(() ->
+                    PENDING.computeIfPresent(mailboxId, (k, set) -> {
+                        set.remove(work);
+                        return set.isEmpty() ? null : set;
+                    }));
+        });
     }
 
     /**
@@ -122,7 +154,7 @@ public final class PendingIndexWork {
         if (works == null || works.isEmpty()) {
             return Pending.NONE;
         }
-        CompletableFuture<?>[] futures = works.stream().map(Work::done).toArray(CompletableFuture<?>[]::new);
+        CompletableFuture<?>[] futures = works.stream().map(w -> w.done).toArray(CompletableFuture<?>[]::new);
         try {
             CompletableFuture.allOf(futures).get(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -143,21 +175,22 @@ public final class PendingIndexWork {
             return Pending.NONE;
         }
         long[] all = new long[0];
+        long now = System.nanoTime();
         for (Work work : works.toArray(new Work[0])) {
-            if (work.done().isDone()) {
+            if (work.visible(now)) {
                 continue;
             }
-            if (work.uids() == null) {
+            if (work.uids == null) {
                 return Pending.WHOLE;
             }
             int n = all.length;
-            all = Arrays.copyOf(all, n + work.uids().length);
-            System.arraycopy(work.uids(), 0, all, n, work.uids().length);
+            all = Arrays.copyOf(all, n + work.uids.length);
+            System.arraycopy(work.uids, 0, all, n, work.uids.length);
             if (all.length > MAX_UIDS_PER_MAILBOX) {
                 return Pending.WHOLE; // cheaper to scan than to list
             }
         }
-        Arrays.sort(all);
+        all = Arrays.stream(all).sorted().distinct().toArray();
         return all.length == 0 ? Pending.NONE : new Pending(all, false);
     }
 }

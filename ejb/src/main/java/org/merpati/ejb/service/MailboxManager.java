@@ -762,14 +762,14 @@ public final class MailboxManager {
 
     public long[] search(SessionInfo session, long mailboxId, SearchKey key) throws MailAccessException {
         String address = address(session);
-        MailboxEntity mailbox = address != null && sql.ownedById(address, mailboxId).isPresent()
-                ? mailboxes.reference(mailboxId) // checked: no need to load it
-                : mailbox(account(session), mailboxId);
+        if (address == null || sql.ownedById(address, mailboxId).isEmpty()) {
+            mailbox(account(session), mailboxId); // not the user's own: the full check of rights
+        }
         if (key == null) {
             throw new MailAccessException(Kind.INVALID, "No search key");
         }
         MessageIndex index = new MessageIndex(mailboxes.entityManager());
-        return new MessageSearch(mailboxes, blobs, Instant.now(), index::narrow).search(mailbox, key);
+        return new MessageSearch(sql, blobs, Instant.now(), index::narrow).search(mailboxId, key);
     }
 
     public MailboxChanges changesSince(SessionInfo session, long mailboxId, long modSeq) throws MailAccessException {

@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,22 +15,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.LongStream;
 import java.util.function.BiFunction;
-import java.util.stream.Stream;
 import org.merpati.connector.api.access.BodyPart;
 import org.merpati.connector.api.access.SearchKey;
 import org.merpati.ejb.mime.CachedStructure;
 import org.merpati.ejb.mime.MessageTextScanner;
 import org.merpati.ejb.storage.blob.BlobStore;
-import org.merpati.ejb.storage.jpa.MailboxEntity;
-import org.merpati.ejb.storage.jpa.MailboxRepository;
+import org.merpati.ejb.storage.jpa.MailboxSql;
 import org.merpati.ejb.storage.jpa.MessageRow;
 import org.merpati.ejb.storage.jpa.UidRanges;
 
 /**
  * Evaluates a SEARCH key tree. What SQL can answer (UIDs, system flags, internal and saved dates, age,
- * size, MODSEQ, EMAILID) becomes a JPQL condition; when the whole tree is of that kind the database's
+ * size, MODSEQ, EMAILID) becomes an SQL condition on the messages table ({@link MailboxSql#scan}); when the whole tree is of that kind the database's
  * answer is final. Otherwise the condition is a superset filter and the rows it lets through are streamed
  * (never the whole mailbox in memory) and the tree is evaluated on each in Java, cheapest keys first:
  * keywords and SENT dates from the row, FROM/TO/SUBJECT... from the cached envelope, other header fields
@@ -52,48 +48,43 @@ public final class MessageSearch {
     private static final Set<String> ENVELOPE_FIELDS = Set.of("date", "subject", "from", "sender", "reply-to",
             "to", "cc", "bcc", "in-reply-to", "message-id");
 
-    private final MailboxRepository mailboxes;
+    private final MailboxSql rows;
     private final BlobStore blobs;
     private final Instant now;
     private final BiFunction<Long, SearchKey, SearchKey> index;
     /** UID sets of the keys under evaluation, for membership tests by binary search. */
     private final Map<SearchKey.Uids, UidRanges> uidSets = new IdentityHashMap<>();
 
-    public MessageSearch(MailboxRepository mailboxes, BlobStore blobs, Instant now) {
-        this(mailboxes, blobs, now, (mailboxId, key) -> key);
+    public MessageSearch(MailboxSql rows, BlobStore blobs, Instant now) {
+        this(rows, blobs, now, (mailboxId, key) -> key);
     }
 
     /**
      * @param index rewrites a key for a mailbox id into an equivalent one narrowed by a full-text index
      *              (identity when there is none)
      */
-    public MessageSearch(MailboxRepository mailboxes, BlobStore blobs, Instant now,
+    public MessageSearch(MailboxSql rows, BlobStore blobs, Instant now,
                          BiFunction<Long, SearchKey, SearchKey> index) {
-        this.mailboxes = mailboxes;
+        this.rows = rows;
         this.blobs = blobs;
         this.now = now;
         this.index = index;
     }
 
     /** UIDs of the mailbox's messages matching the key, ascending. */
-    public long[] search(MailboxEntity mailbox, SearchKey original) {
-        SearchKey key = index.apply(mailbox.getId(), original);
-        Map<String, Object> parameters = new HashMap<>();
+    public long[] search(long mailboxId, SearchKey original) {
+        SearchKey key = index.apply(mailboxId, original);
+        List<Object> parameters = new ArrayList<>();
         Sql sql = toSql(key, parameters);
-        boolean needHeaders = cost(key) >= COST_ENVELOPE;
-        try (Stream<MessageRow> rows = mailboxes.streamRows(mailbox, sql.condition, parameters, needHeaders,
-                FETCH_SIZE)) {
-            LongStream uids = sql.exact
-                    ? rows.mapToLong(MessageRow::uid)
-                    : rows.filter(row -> new Candidate(row).matches(key)).mapToLong(MessageRow::uid);
-            return uids.toArray();
-        }
+        boolean needHeaders = !sql.exact && cost(key) >= COST_ENVELOPE;
+        return rows.scan(mailboxId, sql.condition, parameters, needHeaders, FETCH_SIZE,
+                sql.exact ? row -> true : row -> new Candidate(row).matches(key));
     }
 
     // ---- SQL ----
 
     /**
-     * A JPQL condition on alias {@code m}: null means no restriction. When {@code exact}, it matches exactly
+     * An SQL condition on the messages table's columns, with {@code ?} placeholders: null means no restriction. When {@code exact}, it matches exactly
      * what the key matches; otherwise it matches a superset.
      */
     record Sql(String condition, boolean exact) {
@@ -102,7 +93,7 @@ public final class MessageSearch {
         static final Sql FALSE = new Sql("1 = 0", true);
     }
 
-    Sql toSql(SearchKey key, Map<String, Object> p) {
+    Sql toSql(SearchKey key, List<Object> p) {
         if (key instanceof SearchKey.All) {
             return Sql.TRUE_EXACT;
         }
@@ -116,23 +107,27 @@ public final class MessageSearch {
                     parts.add("(" + s.condition + ")");
                 }
             }
-            return new Sql(parts.isEmpty() ? null : String.join(" and ", parts), exact);
+            return new Sql(parts.isEmpty() ? null : String.join(" AND ", parts), exact);
         }
         if (key instanceof SearchKey.Or or) {
+            int mark = p.size();
             Sql l = toSql(or.left(), p);
             Sql r = toSql(or.right(), p);
             boolean exact = l.exact && r.exact;
             if (l.condition == null || r.condition == null) {
+                p.subList(mark, p.size()).clear(); // the conditions are dropped, and their parameters
                 return exact ? Sql.TRUE_EXACT : Sql.TRUE_SUPERSET; // either side may match anything
             }
-            return new Sql("(" + l.condition + ") or (" + r.condition + ")", exact);
+            return new Sql("(" + l.condition + ") OR (" + r.condition + ")", exact);
         }
         if (key instanceof SearchKey.Not not) {
+            int mark = p.size();
             Sql s = toSql(not.key(), p);
             if (!s.exact) {
+                p.subList(mark, p.size()).clear();
                 return Sql.TRUE_SUPERSET; // the complement of a superset says nothing
             }
-            return s.condition == null ? Sql.FALSE : new Sql("not (" + s.condition + ")", true);
+            return s.condition == null ? Sql.FALSE : new Sql("NOT (" + s.condition + ")", true);
         }
         if (key instanceof SearchKey.Uids uids) {
             UidRanges ranges = UidRanges.ofRanges(uids.ranges());
@@ -140,65 +135,70 @@ public final class MessageSearch {
                 return Sql.FALSE;
             }
             if (ranges.size() <= UidRanges.RANGES_PER_QUERY) {
-                String prefix = param(p, "u");
-                ranges.bind(p::put, prefix);
-                return new Sql(ranges.condition("m", prefix), true);
+                StringBuilder or = new StringBuilder();
+                for (int i = 0; i < ranges.size(); i++) {
+                    or.append(i == 0 ? "" : " OR ");
+                    p.add(ranges.low(i));
+                    if (ranges.low(i) == ranges.high(i)) {
+                        or.append("uid = ?");
+                    } else {
+                        or.append("uid BETWEEN ? AND ?");
+                        p.add(ranges.high(i));
+                    }
+                }
+                return new Sql(or.toString(), true);
             }
-            String lo = bind(p, ranges.min());
-            String hi = bind(p, ranges.max());
-            return new Sql("m.uid between :" + lo + " and :" + hi, false);
+            p.add(ranges.min());
+            p.add(ranges.max());
+            return new Sql("uid BETWEEN ? AND ?", false);
         }
         if (key instanceof SearchKey.Flag flag) {
             String column = flagColumn(flag.flag());
             if (column == null) {
                 return flag.flag().startsWith("\\") ? (flag.set() ? Sql.FALSE : Sql.TRUE_EXACT) : Sql.TRUE_SUPERSET;
             }
-            return new Sql("m." + column + " = " + (flag.set() ? "true" : "false"), true);
+            return new Sql(column + " = " + (flag.set() ? "TRUE" : "FALSE"), true);
         }
         if (key instanceof SearchKey.Date date && date.field() != SearchKey.DateField.SENT) {
-            String column = date.field() == SearchKey.DateField.INTERNAL ? "m.internalDate" : "m.savedDate";
+            String column = date.field() == SearchKey.DateField.INTERNAL ? "internal_date" : "saved_date";
             Instant start = date.date().atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant end = start.plus(1, ChronoUnit.DAYS);
             return switch (date.comparison()) {
-                case BEFORE -> new Sql(column + " < :" + bind(p, start), true);
-                case SINCE -> new Sql(column + " >= :" + bind(p, start), true);
-                case ON -> new Sql(column + " >= :" + bind(p, start) + " and " + column + " < :" + bind(p, end), true);
+                case BEFORE -> new Sql(column + " < " + bind(p, start), true);
+                case SINCE -> new Sql(column + " >= " + bind(p, start), true);
+                case ON -> new Sql(column + " >= " + bind(p, start) + " AND " + column + " < " + bind(p, end), true);
             };
         }
         if (key instanceof SearchKey.Age age) {
             Instant limit = now.minusSeconds(age.seconds());
-            return new Sql("m.internalDate " + (age.older() ? "<= :" : "> :") + bind(p, limit), true);
+            return new Sql("internal_date " + (age.older() ? "<= " : "> ") + bind(p, limit), true);
         }
         if (key instanceof SearchKey.Size size) {
-            return new Sql("m.sizeBytes " + (size.larger() ? "> :" : "< :") + bind(p, size.bytes()), true);
+            return new Sql("size_bytes " + (size.larger() ? "> " : "< ") + bind(p, size.bytes()), true);
         }
         if (key instanceof SearchKey.ModSeq modSeq) {
-            return new Sql("m.modSeq >= :" + bind(p, modSeq.min()), true);
+            return new Sql("modseq >= " + bind(p, modSeq.min()), true);
         }
         if (key instanceof SearchKey.ObjectId id) {
             String blobId = blobIdOf(id);
-            return blobId == null ? Sql.FALSE : new Sql("m.blob.id = :" + bind(p, blobId), true);
+            return blobId == null ? Sql.FALSE : new Sql("blob_id = " + bind(p, blobId), true);
         }
         return Sql.TRUE_SUPERSET; // Header, Text, SENT dates: Java only
     }
 
-    private static String param(Map<String, Object> p, String prefix) {
-        return prefix + p.size() + "_";
-    }
-
-    private static String bind(Map<String, Object> p, Object value) {
-        String name = "p" + p.size();
-        p.put(name, value);
-        return name;
+    /** Adds a parameter; returns its placeholder. */
+    private static String bind(List<Object> p, Object value) {
+        p.add(value);
+        return "?";
     }
 
     private static String flagColumn(String flag) {
         return switch (flag.toLowerCase(Locale.ROOT)) {
-            case "\\seen" -> "seen";
-            case "\\answered" -> "answered";
-            case "\\flagged" -> "flagged";
-            case "\\deleted" -> "deleted";
-            case "\\draft" -> "draft";
+            case "\\seen" -> "flag_seen";
+            case "\\answered" -> "flag_answered";
+            case "\\flagged" -> "flag_flagged";
+            case "\\deleted" -> "flag_deleted";
+            case "\\draft" -> "flag_draft";
             default -> null;
         };
     }

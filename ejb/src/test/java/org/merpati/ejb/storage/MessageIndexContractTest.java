@@ -53,6 +53,7 @@ import org.merpati.ejb.storage.blob.BlobStore;
 import org.merpati.ejb.storage.jpa.DirectoryRepository;
 import org.merpati.ejb.storage.jpa.MailboxEntity;
 import org.merpati.ejb.storage.jpa.MailboxRepository;
+import org.merpati.ejb.storage.jpa.MailboxSql;
 
 /**
  * The full-text index behind IMAP SEARCH on every backend: Hibernate Search with its Lucene backend in a
@@ -172,6 +173,8 @@ public abstract class MessageIndexContractTest {
         SearchKey key = new SearchKey.Text(true, "pendingword");
         assertSearch(s, inbox, key, 1);
         assertSearch(s, archive, key, 1);
+        eventually(() -> org.merpati.ejb.search.PendingIndexWork.pending(archive).none(),
+                "Archive's message becomes visible to index readers");
         // a committed message the index does not have (its plan filtered out), as if its work were queued
         long unindexed = tx(em -> {
             org.hibernate.search.mapper.orm.Search.session(em).indexingPlanFilter(
@@ -204,7 +207,13 @@ public abstract class MessageIndexContractTest {
         } finally {
             work.complete(null);
         }
-        assertTrue(org.merpati.ejb.search.PendingIndexWork.pending(inbox).none(), "applied work is forgotten");
+        long applied = System.nanoTime();
+        boolean stillPending = !org.merpati.ejb.search.PendingIndexWork.pending(inbox).none();
+        if (System.nanoTime() - applied < Duration.ofMillis(org.merpati.ejb.search.PendingIndexWork.REFRESH_INTERVAL_MS)
+                .toNanos()) {
+            assertTrue(stillPending, "applied work stays pending until every index reader has it");
+        }
+        eventually(() -> org.merpati.ejb.search.PendingIndexWork.pending(inbox).none(), "then it is forgotten");
     }
 
     @Test
@@ -286,6 +295,8 @@ public abstract class MessageIndexContractTest {
         long eveInbox = mailboxId(eve, "INBOX");
 
         assertSearch(eve, eveInbox, new SearchKey.Text(true, "secretword"), 3);
+        eventually(() -> org.merpati.ejb.search.PendingIndexWork.pending(eveInbox).none(),
+                "the appended messages become visible to index readers");
         // the exact answer comes from the index alone: its mailbox filter is what keeps other UIDs out
         SearchKey narrowed = tx(em -> new MessageIndex(em).narrow(eveInbox, new SearchKey.Text(true, "secretword")));
         assertEquals("Uids", narrowed.getClass().getSimpleName(), "answered by the index: " + narrowed);
@@ -338,8 +349,8 @@ public abstract class MessageIndexContractTest {
                 new SearchKey.And(List.of(new SearchKey.Flag("\\Seen", false), new SearchKey.Text(false, "example"),
                         new SearchKey.Not(new SearchKey.Text(true, "pizza")))));
         for (SearchKey key : keys) {
-            long[] scanned = tx(em -> new MessageSearch(new MailboxRepository(em), blobs, Instant.now())
-                    .search(em.find(MailboxEntity.class, inbox), key));
+            long[] scanned = tx(em -> new MessageSearch(new MailboxSql(em), blobs, Instant.now())
+                    .search(inbox, key));
             long[] indexed = tx(em -> access(em).search(s, inbox, key));
             assertArrayEquals(scanned, indexed, key + ": scanner " + Arrays.toString(scanned) + ", index "
                     + Arrays.toString(indexed));

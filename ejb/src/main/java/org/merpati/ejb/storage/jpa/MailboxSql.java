@@ -179,6 +179,43 @@ public final class MailboxSql {
         });
     }
 
+    /**
+     * SEARCH's candidate rows: the mailbox's rows matching {@code condition} (SQL over the messages table's
+     * columns, with {@code ?} placeholders for {@code parameters}: Long, Boolean, String or Instant), ascending
+     * by UID, streamed {@code fetchSize} at a time; returns the UIDs of those {@code keep} accepts. Plain JDBC
+     * on purpose: the conditions vary with each search's key tree and UID sets, and interpreting a fresh JPQL
+     * string per search cost more than the search.
+     */
+    public long[] scan(long mailboxId, String condition, List<Object> parameters, boolean withHeaders, int fetchSize,
+                       java.util.function.Predicate<MessageRow> keep) {
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS
+                    + (withHeaders ? HEADER_COLUMNS : "") + " FROM messages WHERE mailbox_id = ?"
+                    + (condition == null ? "" : " AND (" + condition + ")") + " ORDER BY uid")) {
+                ps.setFetchSize(fetchSize);
+                ps.setLong(1, mailboxId);
+                int index = 2;
+                for (Object value : parameters) {
+                    ps.setObject(index++, value instanceof Instant t ? t.atOffset(java.time.ZoneOffset.UTC) : value);
+                }
+                long[] uids = new long[16];
+                int n = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        MessageRow row = row(rs, withHeaders);
+                        if (keep.test(row)) {
+                            if (n == uids.length) {
+                                uids = java.util.Arrays.copyOf(uids, n * 2);
+                            }
+                            uids[n++] = row.uid();
+                        }
+                    }
+                }
+                return java.util.Arrays.copyOf(uids, n);
+            }
+        });
+    }
+
     /** Rows whose MODSEQ is above {@code modSeq}, ascending by UID (flags only). */
     public List<MessageRow> changedSince(long mailboxId, long modSeq) {
         return work(c -> {
