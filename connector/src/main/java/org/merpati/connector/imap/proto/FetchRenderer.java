@@ -36,6 +36,35 @@ public final class FetchRenderer {
     static final DateTimeFormatter INTERNAL_DATE =
         DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
+
+    /**
+     * {@code date-time} in UTC ("01-Jan-2026 09:05:00 +0000"), as {@link #INTERNAL_DATE} formats it but without
+     * its per-call parsing of the pattern's fields: FETCH writes one per message.
+     */
+    static String internalDate(java.time.Instant instant) {
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return INTERNAL_DATE.format(instant);
+        }
+        char[] c = "dd-MMM-yyyy HH:mm:ss +0000".toCharArray();
+        two(c, 0, t.getDayOfMonth());
+        MONTHS[t.getMonthValue() - 1].getChars(0, 3, c, 3);
+        two(c, 7, year / 100);
+        two(c, 9, year % 100);
+        two(c, 12, t.getHour());
+        two(c, 15, t.getMinute());
+        two(c, 18, t.getSecond());
+        return new String(c);
+    }
+
+    private static void two(char[] c, int at, int value) {
+        c[at] = (char) ('0' + value / 10);
+        c[at + 1] = (char) ('0' + value % 10);
+    }
+
     private final boolean utf8;
     private final boolean uidCommand;
     private final boolean modseq;
@@ -99,7 +128,7 @@ public final class FetchRenderer {
             switch (s) {
                 case FLAGS -> flags(out, m.flags());
                 case UID -> b.raw("UID " + m.uid());
-                case INTERNALDATE -> b.raw("INTERNALDATE \"" + INTERNAL_DATE.format(m.internalDate()) + "\"");
+                case INTERNALDATE -> b.raw("INTERNALDATE \"" + internalDate(m.internalDate()) + "\"");
                 case RFC822_SIZE -> b.raw("RFC822.SIZE " + m.size());
                 case ENVELOPE -> {
                     b.raw("ENVELOPE ");
@@ -116,7 +145,7 @@ public final class FetchRenderer {
                 case MODSEQ -> b.raw("MODSEQ (" + m.modseq() + ")");
                 case EMAILID -> b.raw("EMAILID (" + m.emailId() + ")");
                 case THREADID -> b.raw(m.threadId() == null ? "THREADID NIL" : "THREADID (" + m.threadId() + ")");
-                case SAVEDATE -> b.raw(m.savedDate() == null ? "SAVEDATE NIL" : "SAVEDATE \"" + INTERNAL_DATE.format(m.savedDate()) + "\"");
+                case SAVEDATE -> b.raw(m.savedDate() == null ? "SAVEDATE NIL" : "SAVEDATE \"" + internalDate(m.savedDate()) + "\"");
                 case RFC822 -> section(out, m, "RFC822", BodySection.WHOLE, null);
                 case RFC822_HEADER -> section(out, m, "RFC822.HEADER", new BodySection(List.of(), "HEADER", List.of()), null);
                 case RFC822_TEXT -> section(out, m, "RFC822.TEXT", new BodySection(List.of(), "TEXT", List.of()), null);

@@ -1,6 +1,6 @@
 package org.merpati.connector.imap.proto;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
@@ -21,7 +21,7 @@ public final class ResponseBuilder {
     /** Longest value sent as a quoted string; longer ones go as literals. */
     static final int MAX_QUOTED = 1000;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    private final Bytes out = new Bytes();
     private final boolean utf8;
 
     /** @param utf8 whether the client enabled IMAP4rev2 or UTF8=ACCEPT (8-bit in quoted strings is fine) */
@@ -64,10 +64,14 @@ public final class ResponseBuilder {
     public ResponseBuilder string(String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         boolean literal = bytes.length > MAX_QUOTED;
+        int escapes = 0;
         for (byte b : bytes) {
             if (b == '\r' || b == '\n' || b == 0 || (b < 0 && !utf8)) {
                 literal = true;
                 break;
+            }
+            if (b == '"' || b == '\\') {
+                escapes++;
             }
         }
         if (literal) {
@@ -75,11 +79,15 @@ public final class ResponseBuilder {
             return raw(bytes);
         }
         out.write('"');
-        for (byte b : bytes) {
-            if (b == '"' || b == '\\') {
-                out.write('\\');
+        if (escapes == 0) {
+            out.write(bytes, 0, bytes.length);
+        } else {
+            for (byte b : bytes) {
+                if (b == '"' || b == '\\') {
+                    out.write('\\');
+                }
+                out.write(b);
             }
-            out.write(b);
         }
         out.write('"');
         return this;
@@ -201,5 +209,37 @@ public final class ResponseBuilder {
             return raw("NIL");
         }
         return raw("(").string(part.disposition().toUpperCase(Locale.ROOT)).sp().params(part.dispositionParams()).raw(")");
+    }
+
+    /**
+     * A growable byte array without ByteArrayOutputStream's per-call locking and per-byte capacity checks
+     * (a FETCH of envelopes writes one byte at a time for every quote and space).
+     */
+    private static final class Bytes {
+        private byte[] buf = new byte[256];
+        private int len;
+
+        void write(int b) {
+            if (len == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[len++] = (byte) b;
+        }
+
+        void write(byte[] b, int off, int n) {
+            if (len + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            }
+            System.arraycopy(b, off, buf, len, n);
+            len += n;
+        }
+
+        int size() {
+            return len;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, len);
+        }
     }
 }
