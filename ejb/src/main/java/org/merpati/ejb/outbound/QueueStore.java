@@ -3,6 +3,7 @@ package org.merpati.ejb.outbound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,10 +104,17 @@ public final class QueueStore {
         try (InputStream in = Files.newInputStream(message)) {
             blob = blobs.write(in);
         }
-        return enqueueStored(envelope, recipients, blob, now);
+        try {
+            return enqueueStored(envelope, recipients, blob, now);
+        } finally {
+            blob.discardCopy(); // the row is locked (or the transaction failed): the copy is no longer needed
+        }
     }
 
-    /** Queues a message already in the blob store. */
+    /**
+     * Queues a message already in the blob store. With the blob row locked, the file is put back from the
+     * blob's private copy if a collector removed it (see {@link BlobStore#ensurePlaced}).
+     */
     public long enqueueStored(Envelope envelope, List<Recipient> recipients, StoredBlob blob, Instant now) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("nothing to queue: no recipients");
@@ -119,6 +127,15 @@ public final class QueueStore {
         OutboundMessageEntity row = queue.insertMessage(new OutboundMessageEntity(blob.id(), envelope.reversePath(),
                 envelope.bodyType(), envelope.smtpUtf8(), envelope.dsnRet(), envelope.dsnEnvId(), blob.size(), now,
                 now.plus(settings.maxAge())));
+        if (blob.file() != null) {
+            try {
+                if (BlobStore.containing(blob).ensurePlaced(blob)) {
+                    LOG.infof("Blob %s was collected before the queue locked its row: put back", blob.id());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("blob " + blob.id() + " is missing", e);
+            }
+        }
         Set<String> seen = new HashSet<>();
         List<Trigger> initial = new ArrayList<>();
         for (Map.Entry<Recipient, String> e : domains.entrySet()) {
@@ -358,6 +375,8 @@ public final class QueueStore {
                     LOG.warnf("Outbound %d: DSN to local sender <%s> not deliverable (%s): dropped", message.id(),
                             DsnBuilder.clean(sender), e.getMessage());
                     return List.of();
+                } finally {
+                    stored.blob().discardCopy();
                 }
             }
             long id = enqueue(envelope, List.of(to), dsn, Files.size(dsn), now);

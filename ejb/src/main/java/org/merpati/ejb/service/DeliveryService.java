@@ -128,7 +128,7 @@ public class DeliveryService {
                 return Collections.nCopies(count, disposition.reply());
             }
         }
-        StoredMessage message;
+        StoredMessage message = null;
         try {
             String forClause = count == 1 ? envelope.recipients().get(0).address() : null;
             byte[] trace = TraceHeaders.build(session, envelope.reversePath(), forClause, config.hostname(), id,
@@ -145,11 +145,23 @@ public class DeliveryService {
                 }
             }
             // the index terms are read now, before the transaction locks the account and mailbox rows
-            message = message.withIndexText(blobs.pathOf(message.blob().id()));
+            message = message.withIndexText(message.blob().readable());
         } catch (IOException | RuntimeException e) {
+            if (message != null) {
+                message.blob().discardCopy();
+            }
             LOG.errorf(e, "Could not store message of session %s", session.sessionId());
             return Collections.nCopies(count, SmtpReplies.localError());
         }
+        try {
+            return deliverStored(session, envelope, mode, count, id, message, disposition);
+        } finally {
+            message.blob().discardCopy(); // every transaction that referenced the blob is over
+        }
+    }
+
+    private List<Reply> deliverStored(SessionInfo session, Envelope envelope, Mode mode, int count, String id,
+                                      StoredMessage message, InboundDisposition disposition) {
         boolean authenticated = session.isAuthenticated();
         Map<String, ResolvedRecipient> accepted = new HashMap<>();
         for (Recipient recipient : envelope.recipients()) {

@@ -136,7 +136,9 @@ public class DeliveryTransactions {
         try {
             work = Files.createTempFile(Files.createDirectories(config.dataDir().resolve("forward")), "forward-",
                     ".eml");
-            Path stored = blobs.pathOf(message.blob().id());
+            // the private copy when there is one: without local targets nothing locked the blob row
+            Path stored = message.blob().readable() != null ? message.blob().readable()
+                    : blobs.pathOf(message.blob().id());
             long size = RemoteForwarding.copyForRelay(stored, work);
             Path sealed = arcSeal(stored, work, forwards.get(0).resolvedAddress());
             if (sealed != null) {

@@ -1,9 +1,14 @@
 package org.merpati.ejb.service;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import org.jboss.logging.Logger;
 import org.merpati.ejb.domain.MailError;
 import org.merpati.ejb.domain.MailException;
 import org.merpati.ejb.mime.ParsedMessage;
+import org.merpati.ejb.storage.blob.BlobStore;
+import org.merpati.ejb.storage.blob.StoredBlob;
 import org.merpati.ejb.storage.jpa.AccountEntity;
 import org.merpati.ejb.storage.jpa.BlobEntity;
 import org.merpati.ejb.storage.jpa.DirectoryRepository;
@@ -21,6 +26,8 @@ public final class MailboxAppender {
 
     public static final String INBOX = "INBOX";
 
+    private static final Logger LOG = Logger.getLogger(MailboxAppender.class);
+
     private final DirectoryRepository directory;
     private final MailboxRepository mailboxes;
 
@@ -29,21 +36,47 @@ public final class MailboxAppender {
         this.mailboxes = mailboxes;
     }
 
-    /** Takes {@code copies} references on the blob row; call once per transaction before {@link #append}. */
+    /**
+     * Takes {@code copies} references on the blob row; call once per transaction before {@link #append}. With
+     * the row locked, puts the file back from the message's private copy if a collector removed it (see
+     * {@link BlobStore#ensurePlaced}).
+     */
     public BlobEntity referenceBlob(StoredMessage message, int copies, Instant now) {
         BlobEntity blob = mailboxes.referenceBlob(message.blob().id(), message.blob().size(), now);
         for (int i = 1; i < copies; i++) {
             blob.addReference();
         }
+        ensurePlaced(message);
         return blob;
     }
 
     /**
      * Delivery's form of {@link #referenceBlob}: one statement, no read (see
-     * {@link MailboxRepository#addBlobReferences}).
+     * {@link MailboxRepository#addBlobReferences}), then the same check of the file.
      */
     public BlobEntity referenceBlobForDelivery(StoredMessage message, int copies, Instant now) {
-        return mailboxes.addBlobReferences(message.blob().id(), message.blob().size(), now, copies);
+        BlobEntity blob = mailboxes.addBlobReferences(message.blob().id(), message.blob().size(), now, copies);
+        ensurePlaced(message);
+        return blob;
+    }
+
+    /**
+     * The file check after the row lock: the collector deletes a file only under that lock, so from here to the
+     * commit the file stays. A missing file without a copy to restore it from fails the transaction (nothing is
+     * acknowledged, the sender tries again).
+     */
+    private static void ensurePlaced(StoredMessage message) {
+        StoredBlob blob = message.blob();
+        if (blob.file() == null) {
+            return; // not written through a BlobStore here (tests that build messages by hand)
+        }
+        try {
+            if (BlobStore.containing(blob).ensurePlaced(blob)) {
+                LOG.infof("Blob %s was collected before this reference locked its row: put back", blob.id());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("blob " + blob.id() + " is missing", e);
+        }
     }
 
     /**

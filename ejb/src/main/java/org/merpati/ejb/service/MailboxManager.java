@@ -725,6 +725,8 @@ public final class MailboxManager {
                     internalDate == null ? now : internalDate, now);
         } catch (MailException e) {
             throw translate(e);
+        } finally {
+            message.blob().discardCopy(); // the blob row is locked until the commit (or this failed)
         }
         mailboxes.flush();
         notifier.mailboxChanged(appended.mailboxId(), appended.modSeq());

@@ -13,9 +13,11 @@ import org.merpati.ejb.storage.blob.StoredBlob;
 
 /**
  * Copies a spooled message into the blob store behind the trace header fields, then parses the stored
- * copy. Both steps stream; neither holds the message in memory. This runs before any row is inserted, so a
- * row never points at a missing blob (a blob whose transaction rolls back stays unreferenced until a
- * collector removes it).
+ * copy. Both steps stream; neither holds the message in memory. The result holds a private copy of the bytes
+ * ({@link StoredBlob#copy}): the transaction that references the blob calls {@link BlobStore#ensurePlaced}
+ * after locking the blob row (so a row never points at a missing file, even if the collector removed an
+ * unreferenced blob of the same content meanwhile), and the caller discards the copy when its transactions are
+ * over ({@link StoredBlob#discardCopy}).
  */
 public final class MessageIngest {
 
@@ -35,8 +37,11 @@ public final class MessageIngest {
     public StoredMessage store(InputStream content) throws IOException {
         StoredBlob blob = blobs.write(content);
         ParsedMessage parsed;
-        try (InputStream stored = blobs.open(blob.id())) {
+        try (InputStream stored = Files.newInputStream(blob.readable())) {
             parsed = MessageStructureParser.parse(stored);
+        } catch (IOException | RuntimeException e) {
+            blob.discardCopy();
+            throw e;
         }
         return new StoredMessage(blob, parsed);
     }

@@ -173,6 +173,7 @@ public class SubmissionService {
         String id = newId();
         SubmissionRateLimiter.Permit permit = null;
         MessagePreparation.Prepared prepared = null;
+        StoredMessage message = null;
         try {
             Map<String, String> domainOf = new HashMap<>();
             for (Recipient r : envelope.recipients()) {
@@ -209,13 +210,12 @@ public class SubmissionService {
                     addresses -> transactions.firstForeign(user, addresses), config.dataDir().resolve("submission"),
                     ZonedDateTime.now());
 
-            StoredMessage message = null;
             if (!local.isEmpty()) {
                 BlobStore blobs = new BlobStore(config.blobDir());
                 message = new MessageIngest(blobs).store(TraceHeaders.returnPath(envelope.reversePath()),
                         prepared.file());
                 // the index terms are read now, before the transaction locks the account and mailbox rows
-                message = message.withIndexText(blobs.pathOf(message.blob().id()));
+                message = message.withIndexText(message.blob().readable());
             }
             long queueId = transactions.deliver(envelope, local, accepted, message, remote, prepared.file(),
                     prepared.size());
@@ -234,6 +234,9 @@ public class SubmissionService {
             LOG.errorf(e, "Submission %s by %s failed", id, user);
             return SmtpReplies.localError();
         } finally {
+            if (message != null) {
+                message.blob().discardCopy(); // the transaction that referenced the blob is over
+            }
             Limits.RATES.release(permit);
             if (prepared != null) {
                 try {

@@ -3,6 +3,7 @@ package org.merpati.ejb.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +12,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +46,10 @@ class BlobStoreTest {
         BlobStore store = new BlobStore(root);
         StoredBlob first = store.write(new ByteArrayInputStream(new byte[] {1, 2, 3}));
         StoredBlob second = store.write(new ByteArrayInputStream(new byte[] {1, 2, 3}));
-        assertEquals(first, second);
+        assertEquals(first.id(), second.id());
+        assertEquals(first.file(), second.file());
+        first.discardCopy();
+        second.discardCopy();
         try (Stream<Path> files = Files.walk(root)) {
             assertEquals(1, files.filter(Files::isRegularFile).count(), "one file, no temp leftovers");
         }
@@ -79,6 +87,63 @@ class BlobStoreTest {
         assertTrue(store.delete(blob.id()));
         assertFalse(store.exists(blob.id()));
         assertFalse(store.delete(blob.id()));
+    }
+
+    @Test
+    void aWriterHoldsAPrivateCopyWhetherTheContentWasNewOrNot() throws Exception {
+        BlobStore store = new BlobStore(root);
+        byte[] content = {7, 8, 9};
+        StoredBlob first = store.write(new ByteArrayInputStream(content));
+        StoredBlob second = store.write(new ByteArrayInputStream(content)); // deduplicated
+        for (StoredBlob blob : List.of(first, second)) {
+            assertTrue(blob.copy().startsWith(root.resolve("tmp")), blob.copy().toString());
+            assertArrayEquals(content, Files.readAllBytes(blob.copy()));
+            assertEquals(blob.copy(), blob.readable());
+        }
+        assertNotEquals(first.copy(), second.copy());
+        // the collector removes the shared file: each copy still has the bytes
+        assertTrue(store.delete(first.id()));
+        assertArrayEquals(content, Files.readAllBytes(first.copy()));
+        first.discardCopy();
+        assertFalse(Files.exists(first.copy()));
+        assertEquals(first.file(), first.readable(), "without a copy the shared file is read");
+    }
+
+    @Test
+    void ensurePlacedPutsAMissingFileBackFromTheCopy() throws Exception {
+        BlobStore store = new BlobStore(root);
+        byte[] content = "Subject: again\r\n\r\nsame bytes\r\n".getBytes(StandardCharsets.US_ASCII);
+        StoredBlob blob = store.write(new ByteArrayInputStream(content));
+        assertFalse(store.ensurePlaced(blob), "present: nothing to do");
+        store.delete(blob.id());
+        Files.delete(store.pathOf(blob.id()).getParent()); // even the shard directory is gone
+        assertTrue(store.ensurePlaced(blob));
+        assertArrayEquals(content, Files.readAllBytes(store.pathOf(blob.id())));
+        blob.discardCopy();
+        assertArrayEquals(content, Files.readAllBytes(store.pathOf(blob.id())), "the placed file is independent");
+    }
+
+    @Test
+    void ensurePlacedWithoutCopyFailsWhenTheFileIsMissing() throws Exception {
+        BlobStore store = new BlobStore(root);
+        StoredBlob blob = store.write(new ByteArrayInputStream(new byte[] {5}));
+        blob.discardCopy();
+        store.delete(blob.id());
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> store.ensurePlaced(blob));
+        assertEquals(root, BlobStore.containing(blob).root());
+    }
+
+    @Test
+    void sweepTempRemovesOnlyStaleFiles() throws Exception {
+        BlobStore store = new BlobStore(root);
+        StoredBlob fresh = store.write(new ByteArrayInputStream(new byte[] {1}));
+        StoredBlob stale = store.write(new ByteArrayInputStream(new byte[] {2}));
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(stale.copy(), FileTime.from(now.minus(Duration.ofDays(2))));
+        assertEquals(1, store.sweepTemp(now.minus(Duration.ofDays(1))));
+        assertTrue(Files.exists(fresh.copy()));
+        assertFalse(Files.exists(stale.copy()));
+        assertTrue(store.exists(stale.id()), "the placed file is another name of the same bytes: it stays");
     }
 
     @Test

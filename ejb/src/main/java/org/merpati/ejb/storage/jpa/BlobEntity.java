@@ -24,6 +24,10 @@ public class BlobEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** When the count last dropped to zero; null while referenced (V9, read by the blob collector). */
+    @Column(name = "released_at")
+    private Instant releasedAt;
+
     protected BlobEntity() {
     }
 
@@ -45,11 +49,20 @@ public class BlobEntity {
         return refCount;
     }
 
-    public void addReference() {
-        refCount++;
+    public Instant getReleasedAt() {
+        return releasedAt;
     }
 
+    public void addReference() {
+        refCount++;
+        releasedAt = null;
+    }
+
+    /** Drops {@code count} references; the last one starts the collector's grace period. */
     public void releaseReferences(long count) {
         refCount = Math.max(0, refCount - count);
+        if (refCount == 0 && count > 0) {
+            releasedAt = Instant.now();
+        }
     }
 }

@@ -61,16 +61,20 @@ public class MailboxRepository {
     /**
      * Adds {@code count} references to the blob's row, inserting it when missing, and returns the entity
      * without reading it (a reference). The row stays locked until the transaction ends. PostgreSQL does it in
-     * one statement; elsewhere an update, then an insert when there was no row.
+     * one statement; elsewhere an update, then an insert when there was no row. The caller then makes sure the
+     * file is there ({@link org.merpati.ejb.storage.blob.BlobStore#ensurePlaced}): the blob collector deletes a
+     * file only under this row's lock, so after the lock the file can only be missing if it was collected before.
      */
     public BlobEntity addBlobReferences(String id, long size, java.time.Instant now, int count) {
         if (postgres()) {
             em.createNativeQuery("INSERT INTO blobs (id, size_bytes, ref_count, created_at) VALUES (?1, ?2, ?3, ?4) "
-                            + "ON CONFLICT (id) DO UPDATE SET ref_count = blobs.ref_count + EXCLUDED.ref_count")
+                            + "ON CONFLICT (id) DO UPDATE SET ref_count = blobs.ref_count + EXCLUDED.ref_count, "
+                            + "released_at = NULL")
                     .setParameter(1, id).setParameter(2, size).setParameter(3, (long) count).setParameter(4, now)
                     .executeUpdate();
         } else {
-            int updated = em.createNativeQuery("UPDATE blobs SET ref_count = ref_count + ?1 WHERE id = ?2")
+            int updated = em.createNativeQuery("UPDATE blobs SET ref_count = ref_count + ?1, "
+                            + "released_at = NULL WHERE id = ?2")
                     .setParameter(1, (long) count).setParameter(2, id).executeUpdate();
             if (updated == 0) {
                 em.createNativeQuery("INSERT INTO blobs (id, size_bytes, ref_count, created_at) "

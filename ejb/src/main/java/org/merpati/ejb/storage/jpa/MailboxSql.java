@@ -482,11 +482,15 @@ public final class MailboxSql {
                 ps.setLong(4, mailboxId);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE blobs SET ref_count = GREATEST(0, ref_count - ?) WHERE id = ?")) {
+            // the last reference starts the blob collector's grace period (V9 released_at)
+            OffsetDateTime now = OffsetDateTime.now(java.time.ZoneOffset.UTC);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE blobs SET ref_count = GREATEST(0, ref_count - ?), "
+                    + "released_at = CASE WHEN ref_count <= ? THEN ? ELSE released_at END WHERE id = ?")) {
                 for (java.util.Map.Entry<String, Long> e : released.entrySet()) {
                     ps.setLong(1, e.getValue());
-                    ps.setString(2, e.getKey());
+                    ps.setLong(2, e.getValue());
+                    ps.setObject(3, now);
+                    ps.setString(4, e.getKey());
                     ps.addBatch();
                 }
                 ps.executeBatch();

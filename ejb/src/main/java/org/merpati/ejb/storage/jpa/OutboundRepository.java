@@ -133,8 +133,9 @@ public class OutboundRepository {
         if (message == null) {
             return false;
         }
-        em.createNativeQuery("UPDATE blobs SET ref_count = ref_count - 1 WHERE id = ?1 AND ref_count > 0")
-                .setParameter(1, message.getBlobId()).executeUpdate();
+        em.createNativeQuery("UPDATE blobs SET ref_count = ref_count - 1, released_at = CASE WHEN ref_count = 1 "
+                        + "THEN ?2 ELSE released_at END WHERE id = ?1 AND ref_count > 0")
+                .setParameter(1, message.getBlobId()).setParameter(2, Instant.now()).executeUpdate();
         em.createQuery("delete from OutboundRecipientEntity r where r.messageId = :m")
                 .setParameter("m", messageId).executeUpdate();
         em.remove(message);
