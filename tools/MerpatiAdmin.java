@@ -52,6 +52,11 @@ public final class MerpatiAdmin {
               send-as list ACCOUNT
               send-as add ACCOUNT ADDRESS     (ADDRESS or @DOMAIN the account may send as)
               send-as remove ACCOUNT ADDRESS
+              shared list DOMAIN              (public folders: IMAP "Shared/<FOLDER>" for the domain's users)
+              shared create DOMAIN FOLDER
+              shared delete DOMAIN FOLDER     (with its subfolders and messages)
+              shared acl DOMAIN FOLDER IDENTIFIER RIGHTS   (anyone, an account or group, "-" for negative;
+                                              RIGHTS as IMAP ACL, e.g. lrs or lrswipkxtea; "" removes the entry)
               queue list [--limit N]          (outbound queue, oldest first)
               queue flush                     (every waiting recipient due now)
               queue retry ID                  (waiting recipients are tried now)
@@ -200,6 +205,23 @@ public final class MerpatiAdmin {
                 return show(send("DELETE", "/accounts/" + enc(arg(rest, 0, "ACCOUNT")) + "/send-as/"
                         + enc(arg(rest, 1, "ADDRESS")), null));
             }
+            case "shared list" -> {
+                return table(get("/domains/" + enc(arg(rest, 0, "DOMAIN")) + "/shared-folders"),
+                        "name", "messages", "sizeBytes", "acl");
+            }
+            case "shared create" -> {
+                return show(send("POST", "/domains/" + enc(arg(rest, 0, "DOMAIN")) + "/shared-folders",
+                        json("name", arg(rest, 1, "FOLDER"))));
+            }
+            case "shared delete" -> {
+                return show(send("DELETE", "/domains/" + enc(arg(rest, 0, "DOMAIN")) + "/shared-folders?name="
+                        + enc(arg(rest, 1, "FOLDER")), null));
+            }
+            case "shared acl" -> {
+                return show(send("PUT", "/domains/" + enc(arg(rest, 0, "DOMAIN")) + "/shared-folders/acl",
+                        "{\"name\":" + quote(arg(rest, 1, "FOLDER")) + ",\"identifier\":"
+                        + quote(arg(rest, 2, "IDENTIFIER")) + ",\"rights\":" + quote(arg(rest, 3, "RIGHTS")) + "}"));
+            }
             case "queue list" -> {
                 String limit = option(rest, "--limit");
                 return queueList(get("/queue?limit=" + (limit == null ? 100 : Integer.parseInt(limit))));
@@ -291,6 +313,8 @@ public final class MerpatiAdmin {
             for (int i = 0; i < columns.length; i++) {
                 Object v = m.get(columns[i]);
                 cells[i] = v == null ? "-" : v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                        : v instanceof Map<?, ?> mv ? String.join(" ", mv.entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue()).toList())
                         : v instanceof Double d && d == Math.rint(d) ? String.valueOf(d.longValue()) : String.valueOf(v);
             }
             lines.add(cells);

@@ -157,6 +157,16 @@ abstract class MailAccessEndpoint implements MailAccessListener {
     }
 
     @Override
+    public QuotaUsage quota(SessionInfo session, String root) throws MailAccessException {
+        return guarded(session, "quota", () -> access.quota(session, root));
+    }
+
+    @Override
+    public QuotaUsage quotaOf(SessionInfo session, String mailbox) throws MailAccessException {
+        return guarded(session, "quotaroot", () -> access.quotaOf(session, mailbox));
+    }
+
+    @Override
     public List<AclEntry> getAcl(SessionInfo session, String mailbox) throws MailAccessException {
         return guarded(session, "getacl", () -> access.getAcl(session, mailbox));
     }

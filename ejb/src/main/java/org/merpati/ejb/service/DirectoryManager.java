@@ -61,11 +61,19 @@ public final class DirectoryManager {
         return views;
     }
 
+    /**
+     * Deletes a domain without accounts, aliases or groups. Its public folders (the SHARED pseudo-account's
+     * mailboxes) go with it: they belong to the domain, not to anyone who could be deleted first.
+     */
     public void deleteDomain(String name) {
         DomainEntity domain = domain(name);
         if (directory.countAccounts(domain) + directory.countAliases(domain) + directory.countGroups(domain) > 0) {
             throw new MailException(MailError.NOT_POSSIBLE, "Domain still has accounts, aliases or groups");
         }
+        directory.findSharedAccount(domain).ifPresent(shared -> {
+            mailboxes.deleteAllOf(shared);
+            directory.remove(shared);
+        });
         directory.remove(domain);
     }
 

@@ -182,6 +182,16 @@ public class MailAccessService implements MailAccess {
     }
 
     @Override
+    public QuotaUsage quota(SessionInfo session, String root) throws MailAccessException {
+        return call("quota", () -> manager().quota(session, root));
+    }
+
+    @Override
+    public QuotaUsage quotaOf(SessionInfo session, String mailbox) throws MailAccessException {
+        return call("quotaroot", () -> manager().quotaOf(session, mailbox));
+    }
+
+    @Override
     public List<AclEntry> getAcl(SessionInfo session, String mailbox) throws MailAccessException {
         return call("getacl", () -> manager().getAcl(session, mailbox));
     }

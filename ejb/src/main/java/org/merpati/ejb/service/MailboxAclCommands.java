@@ -23,7 +23,8 @@ import org.merpati.ejb.storage.jpa.MailboxRepository;
 /**
  * GETACL, SETACL, DELETEACL, LISTRIGHTS and MYRIGHTS (RFC 4314 section 3) for one acting user, in the
  * caller's transaction. Entries are stored canonical: lower-case addresses, {@code anyone}, rights letters
- * without the virtual {@code c} and {@code d}. The owner is implicit (every right, not changeable).
+ * without the virtual {@code c} and {@code d}. The owner is implicit (every right, not changeable); a public
+ * folder's owner (the domain's SHARED pseudo-account) is not shown at all.
  */
 final class MailboxAclCommands {
 
@@ -41,7 +42,9 @@ final class MailboxAclCommands {
         Resolved r = resolver.byName(name);
         MailboxResolver.require(r, 'a');
         List<AclEntry> out = new ArrayList<>();
-        out.add(new AclEntry(r.owner().getAddress(), MailboxRights.ALL.toString()));
+        if (!r.owner().isShared()) { // a public folder has no owner a user could name
+            out.add(new AclEntry(r.owner().getAddress(), MailboxRights.ALL.toString()));
+        }
         new TreeMap<>(r.mailbox().getAcl()).forEach((identifier, rights) ->
                 out.add(new AclEntry(identifier, MailboxRights.parse(rights).toString())));
         return out;
@@ -87,7 +90,7 @@ final class MailboxAclCommands {
     RightsList listRights(String name, String identifier) throws MailAccessException {
         Resolved r = resolver.byName(name);
         MailboxResolver.require(r, 'a');
-        if (identifier != null && identifier.trim().equalsIgnoreCase(r.owner().getAddress())) {
+        if (identifier != null && !r.owner().isShared() && identifier.trim().equalsIgnoreCase(r.owner().getAddress())) {
             return new RightsList(MailboxRights.ALL.toString(), List.of());
         }
         identifier(r.owner(), identifier, false);

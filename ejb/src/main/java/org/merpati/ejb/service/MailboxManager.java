@@ -242,8 +242,15 @@ public final class MailboxManager {
         if (MailboxNames.isInbox(resolved.mailbox().getName())) {
             throw new MailAccessException(Kind.CANNOT, "INBOX cannot be deleted");
         }
-        MailboxEntity mailbox = resolved.mailbox();
-        AccountEntity account = resolved.owner(); // the owner's lock and usage
+        removeMailbox(resolved.owner(), resolved.mailbox());
+    }
+
+    /**
+     * Deletes one mailbox of {@code account} with its messages, releasing blob references and the owner's
+     * usage, and tells sessions that selected it. Rights are the caller's business (DELETE, the admin's public
+     * folder deletion).
+     */
+    void removeMailbox(AccountEntity account, MailboxEntity mailbox) throws MailAccessException {
         Map<String, BlobEntity> locked = mailboxes.lockBlobs(mailboxes.blobUses(mailbox).keySet());
         directory.lockAccount(account.getId());
         lockOrVanished(mailbox);
@@ -791,6 +798,48 @@ public final class MailboxManager {
         return new QuotaUsage(account.getUsedBytes(), account.getQuotaBytes(), mailboxes.countMessages(account));
     }
 
+    /**
+     * GETQUOTA of a named root: {@code ""} the user's own, {@code Shared} the public folders of the user's domain
+     * (their pseudo-account's usage and limit; a domain without public folders has an empty, unlimited root).
+     */
+    public QuotaUsage quota(SessionInfo session, String root) throws MailAccessException {
+        if (root == null || root.isEmpty()) {
+            return quota(session);
+        }
+        AccountEntity account = account(session);
+        if (!root.equals(org.merpati.connector.api.access.Namespaces.SHARED_ROOT)) {
+            throw new MailAccessException(Kind.NONEXISTENT, "No such quota root");
+        }
+        return directory.findSharedAccount(account.getDomain()).map(this::sharedUsage)
+                .orElse(new QuotaUsage(0, 0, 0, org.merpati.connector.api.access.Namespaces.SHARED_ROOT));
+    }
+
+    /**
+     * GETQUOTAROOT: the root a mailbox counts against (messages count where they are stored): the user's own,
+     * the domain's shared root for a public folder, none the user may ask about for another user's mailbox.
+     * A mailbox the user may not see is NONEXISTENT exactly as for STATUS.
+     */
+    public QuotaUsage quotaOf(SessionInfo session, String name) throws MailAccessException {
+        AccountEntity account = account(session);
+        MailboxResolver.Resolved r = resolver(account).byName(name);
+        if (!r.rights().hasAny("lr")) {
+            throw MailboxResolver.denied(r);
+        }
+        AccountEntity owner = r.owner();
+        if (r.ownedBy(account)) {
+            return new QuotaUsage(account.getUsedBytes(), account.getQuotaBytes(), mailboxes.countMessages(account));
+        }
+        if (owner.isShared()) {
+            return sharedUsage(owner);
+        }
+        return new QuotaUsage(0, 0, 0, null);
+    }
+
+    private QuotaUsage sharedUsage(AccountEntity owner) {
+        return new QuotaUsage(owner.getUsedBytes(), owner.getQuotaBytes(), mailboxes.countMessages(owner),
+                org.merpati.connector.api.access.Namespaces.SHARED_ROOT);
+    }
+
     // ---- access control lists (RFC 4314), see MailboxAclCommands ----
 
     public List<AclEntry> getAcl(SessionInfo session, String name) throws MailAccessException {
@@ -859,7 +908,7 @@ public final class MailboxManager {
         } catch (MailAccessException e) {
             return Optional.empty();
         }
-        if (MailboxResolver.isOtherUsers(canonical)) {
+        if (MailboxResolver.isNotPersonal(canonical)) {
             return Optional.empty();
         }
         return sql.ownedByName(address, canonical);

@@ -25,9 +25,11 @@ import org.merpati.ejb.storage.jpa.MailboxRepository;
  *
  * <p>Namespaces (RFC 2342): personal names are the user's own mailboxes, on which the user has every right;
  * {@code Other Users/<owner>/<name>} is the owner's mailbox {@code <name>}, with the rights the owner's ACL
- * gives. Nothing else is reachable: the owner part is an address looked up exactly (no path semantics, so
- * {@code ..} is just a name that does not exist), the rest is an ordinary name of that owner, and mailbox ids
- * are checked against the same rights as names.
+ * gives; {@code Shared/<name>} is the public folder {@code <name>} of the user's own domain (a mailbox of the
+ * domain's SHARED pseudo-account), with the rights its ACL gives. Nothing else is reachable: the owner part is
+ * an address looked up exactly (no path semantics, so {@code ..} is just a name that does not exist), the
+ * public folders are always those of the user's domain (another domain's cannot even be named), the rest is an
+ * ordinary name of that owner, and mailbox ids are checked against the same rights as names.
  *
  * <p>Rights of a user who is not the owner: the union of the entries for the user's address, every group the
  * user belongs to (directly, through nested groups or through an alias of the user's) and {@code anyone},
@@ -87,8 +89,24 @@ final class MailboxResolver {
         return canonical.equals(Namespaces.OTHER_USERS_ROOT) || canonical.startsWith(Namespaces.OTHER_USERS);
     }
 
-    /** The name under which other users see an owner's mailbox. */
+    /** Whether a canonical name lies in the "Shared" namespace of public folders (or is its root). */
+    static boolean isShared(String canonical) {
+        return canonical.equals(Namespaces.SHARED_ROOT) || canonical.startsWith(Namespaces.SHARED);
+    }
+
+    /** Whether a canonical name lies outside the personal namespace. */
+    static boolean isNotPersonal(String canonical) {
+        return isOtherUsers(canonical) || isShared(canonical);
+    }
+
+    /**
+     * The name under which users other than the owner see a mailbox: {@code Shared/<name>} for a public folder,
+     * {@code Other Users/<owner>/<name>} for a user's.
+     */
     static String sharedName(AccountEntity owner, String ownerName) {
+        if (owner.isShared()) {
+            return Namespaces.SHARED + ownerName;
+        }
         return Namespaces.OTHER_USERS + owner.getAddress() + MailboxNames.DELIMITER + ownerName;
     }
 
@@ -103,6 +121,18 @@ final class MailboxResolver {
      * user's own address under "Other Users").
      */
     Optional<Location> locate(String canonical) throws MailAccessException {
+        if (isShared(canonical)) {
+            if (canonical.length() <= Namespaces.SHARED.length()) {
+                return Optional.empty();
+            }
+            // only the user's own domain's public folders can be named at all
+            Optional<AccountEntity> owner = directory.findSharedAccount(user.getDomain());
+            if (owner.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Location(owner.get(),
+                    MailboxNames.canonical(canonical.substring(Namespaces.SHARED.length()))));
+        }
         if (!isOtherUsers(canonical)) {
             return Optional.of(new Location(user, canonical));
         }
@@ -120,7 +150,7 @@ final class MailboxResolver {
         } catch (MailException e) {
             return Optional.empty();
         }
-        Optional<AccountEntity> owner = directory.findAccount(address);
+        Optional<AccountEntity> owner = directory.findAccount(address); // users only: never the SHARED account
         if (owner.isEmpty() || Objects.equals(owner.get().getId(), user.getId())) {
             return Optional.empty(); // own mailboxes have their personal names only
         }
@@ -241,7 +271,10 @@ final class MailboxResolver {
         return all;
     }
 
-    /** Other owners' mailboxes on which the user has the {@code l} right, ordered by id. */
+    /**
+     * Other owners' mailboxes on which the user has the {@code l} right, ordered by id: other users' (under
+     * "Other Users") and the domain's public folders (under "Shared").
+     */
     List<Resolved> shared() {
         Set<String> ids = new LinkedHashSet<>();
         for (String id : identifiers()) {

@@ -111,13 +111,38 @@ public interface MailAccessListener {
     /** The account's quota (GETQUOTA, GETQUOTAROOT). */
     QuotaUsage quota(SessionInfo session) throws MailAccessException;
 
+    /**
+     * GETQUOTA of a named root: {@code ""} is the account's own, {@link Namespaces#SHARED_ROOT} the public folders
+     * of the user's domain; any other name is NONEXISTENT. The default knows only the account's own root.
+     */
+    default QuotaUsage quota(SessionInfo session, String root) throws MailAccessException {
+        if (root == null || root.isEmpty()) {
+            return quota(session);
+        }
+        throw new MailAccessException(MailAccessException.Kind.NONEXISTENT, "No such quota root");
+    }
+
+    /**
+     * GETQUOTAROOT: the quota root a mailbox counts against (the account's own for personal mailboxes,
+     * {@link Namespaces#SHARED_ROOT} for public folders, none the user may ask about for another user's), with its
+     * usage. NONEXISTENT exactly as {@link #status} for a mailbox that is missing or invisible. The default
+     * answers the account's own root for every mailbox.
+     */
+    default QuotaUsage quotaOf(SessionInfo session, String mailbox) throws MailAccessException {
+        status(session, mailbox);
+        return quota(session);
+    }
+
     // ---- access control lists (RFC 4314) ----
     //
     // Names may be in any namespace of {@link Namespaces}. The owner of a mailbox always has every right. A
     // mailbox on which the user has neither "l" nor "r" is NONEXISTENT, exactly like one that does not exist;
     // a missing right on a mailbox the user can see is NO_PERMISSION.
 
-    /** GETACL ("a" right): the owner first (with every right), then the stored entries. */
+    /**
+     * GETACL ("a" right): the owner first (with every right), then the stored entries. Public folders
+     * ({@link Namespaces#SHARED}) have no owner a user could name: only the stored entries.
+     */
     List<AclEntry> getAcl(SessionInfo session, String mailbox) throws MailAccessException;
 
     /**

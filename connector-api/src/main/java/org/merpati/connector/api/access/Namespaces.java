@@ -15,8 +15,13 @@ public final class Namespaces {
     public static final String OTHER_USERS = "Other Users/";
     /** Name of the level above all shared owners, without the delimiter. */
     public static final String OTHER_USERS_ROOT = "Other Users";
-    /** The shared namespace (mailboxes of no single user): not offered, NAMESPACE reports NIL. */
-    public static final String SHARED = null;
+    /**
+     * Public folders of the user's domain (mailboxes of no single user): {@code Shared/<folder name>}, with the
+     * rights the folder's ACL gives. Case-sensitive like {@link #OTHER_USERS}; personal mailboxes cannot use it.
+     */
+    public static final String SHARED = "Shared/";
+    /** Name of the level above all public folders, without the delimiter; also the name of their quota root. */
+    public static final String SHARED_ROOT = "Shared";
 
     private Namespaces() {
     }

@@ -847,7 +847,7 @@ public final class ImapSession {
      * else what MYRIGHTS says. Runs on the worker thread.
      */
     private static MailboxRights rightsOn(ImapListener l, SessionInfo s, String mailbox) {
-        if (!mailbox.startsWith(Namespaces.OTHER_USERS)) {
+        if (!mailbox.startsWith(Namespaces.OTHER_USERS) && !mailbox.startsWith(Namespaces.SHARED)) {
             return MailboxRights.ALL;
         }
         try {
@@ -1046,7 +1046,7 @@ public final class ImapSession {
         });
     }
 
-    /** NAMESPACE (RFC 2342): personal, other users, shared (not offered). */
+    /** NAMESPACE (RFC 2342): personal, other users, shared (the public folders of the user's domain). */
     private static String namespaces() {
         return "((\"" + Namespaces.PERSONAL + "\" \"/\")) ((\"" + Namespaces.OTHER_USERS + "\" \"/\")) "
             + (Namespaces.SHARED == null ? "NIL" : "((\"" + Namespaces.SHARED + "\" \"/\"))");
@@ -1163,28 +1163,29 @@ public final class ImapSession {
             finish(c, f == null ? "OK CREATE completed" : failure(f, false)));
     }
 
+    /**
+     * GETQUOTA and GETQUOTAROOT. Roots: {@code ""} (the account's own) and {@link Namespaces#SHARED_ROOT} (the
+     * domain's public folders); a root without a limit is not reported, as if it did not exist.
+     */
     private void quota(ImapCommand c, String root, String mailbox) {
-        if (root != null && !root.isEmpty()) {
+        if (root != null && !root.isEmpty() && !root.equals(Namespaces.SHARED_ROOT)) {
             finish(c, "NO [NONEXISTENT] no such quota root");
             return;
         }
         boolean utf8 = utf8();
-        call((l, s) -> {
-            if (mailbox != null) {
-                l.status(s, mailbox); // NONEXISTENT for a missing mailbox
-            }
-            return l.quota(s);
-        }, (q, f) -> {
+        call((l, s) -> mailbox != null ? l.quotaOf(s, mailbox) : l.quota(s, root), (q, f) -> {
             if (f != null) {
                 finish(c, failure(f, false));
                 return;
             }
+            boolean limited = q.limitBytes() > 0 && q.root() != null;
+            String rootName = "\"" + (q.root() == null ? "" : q.root()) + "\"";
             if (mailbox != null) {
                 transport.write(new ResponseBuilder(utf8).raw("* QUOTAROOT ").mailbox(mailbox)
-                    .raw(q.limitBytes() > 0 ? " \"\"" : "").crlf().toBytes());
+                    .raw(limited ? " " + rootName : "").crlf().toBytes());
             }
-            if (q.limitBytes() > 0) {
-                line("* QUOTA \"\" (STORAGE " + kib(q.usedBytes()) + " " + kib(q.limitBytes()) + ")");
+            if (limited) {
+                line("* QUOTA " + rootName + " (STORAGE " + kib(q.usedBytes()) + " " + kib(q.limitBytes()) + ")");
             } else if (mailbox == null) {
                 finish(c, "NO [NONEXISTENT] no quota");
                 return;

@@ -102,7 +102,7 @@ class ImapAclEndToEndTest {
         try (TestImapClient c = client()) {
             String caps = c.command("n0", "CAPABILITY").get(0);
             assertTrue(caps.contains(" ACL ") && caps.contains(" RIGHTS=texk"), caps);
-            assertEquals(List.of("* NAMESPACE ((\"\" \"/\")) ((\"Other Users/\" \"/\")) NIL", "n1 OK NAMESPACE completed"),
+            assertEquals(List.of("* NAMESPACE ((\"\" \"/\")) ((\"Other Users/\" \"/\")) ((\"Shared/\" \"/\"))", "n1 OK NAMESPACE completed"),
                 c.command("n1", "NAMESPACE"));
             assertEquals(List.of("* LIST (\\HasNoChildren) \"/\" INBOX",
                 "* LIST (\\Noselect \\HasChildren) \"/\" \"Other Users\"",
@@ -175,6 +175,31 @@ class ImapAclEndToEndTest {
             assertEquals(List.of("* ACL INBOX alice@example.test lrswipkxteacd", "a13 OK GETACL completed"),
                 c.command("a13", "GETACL INBOX"));
             assertTrue(store.calls.contains("setacl INBOX bob@example.test ADD lrsd"), store.calls.toString());
+        }
+    }
+
+    @Test
+    void publicFoldersLiveUnderSharedWithTheirRightsAndTheSharedQuotaRoot() throws Exception {
+        store.addPublic("Announcements", "lr");
+        store.deliver("Shared/Announcements", MSG);
+        store.addPublic("Team", "lrswipkxte");
+        store.sharedQuotaLimit = 100 * 1024;
+        try (TestImapClient c = client()) {
+            assertEquals(List.of("* LIST (\\Noselect \\HasChildren) \"/\" \"Shared\"", "p1 OK LIST completed"),
+                c.command("p1", "LIST \"\" Shared"));
+            assertEquals(List.of("* LIST (\\HasNoChildren) \"/\" \"Shared/Announcements\"",
+                "* LIST (\\HasNoChildren) \"/\" \"Shared/Team\"", "p2 OK LIST completed"), c.command("p2", "LIST \"Shared/\" %"));
+            List<String> readOnly = c.command("p3", "SELECT Shared/Announcements");
+            assertEquals("p3 OK [READ-ONLY] SELECT completed", last(readOnly));
+            assertTrue(store.calls.contains("myrights Shared/Announcements"), "rights are asked, not assumed");
+            assertEquals(List.of("p4 NO [NOPERM] permission denied"), c.command("p4", "GETACL Shared/Team"), "no a right");
+            assertEquals(List.of("* QUOTAROOT \"Shared/Team\" \"Shared\"", "* QUOTA \"Shared\" (STORAGE 1 100)",
+                "p5 OK GETQUOTAROOT completed"), c.command("p5", "GETQUOTAROOT Shared/Team"));
+            assertEquals(List.of("* QUOTA \"Shared\" (STORAGE 1 100)", "p6 OK GETQUOTA completed"),
+                c.command("p6", "GETQUOTA Shared"));
+            assertEquals(List.of("* QUOTAROOT INBOX \"\"", "* QUOTA \"\" (STORAGE 1 10240)", "p7 OK GETQUOTAROOT completed"),
+                c.command("p7", "GETQUOTAROOT INBOX"));
+            assertEquals(List.of("p8 NO [NONEXISTENT] no such quota root"), c.command("p8", "GETQUOTA Elsewhere"));
         }
     }
 

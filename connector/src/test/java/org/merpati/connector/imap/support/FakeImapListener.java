@@ -146,6 +146,18 @@ public final class FakeImapListener implements ImapListener {
         return m;
     }
 
+    /**
+     * Adds a public folder of USER's domain with USER's rights on it: its name is {@code Shared/<name>}, it has
+     * no owner a user could name, and it counts against the shared quota root.
+     */
+    public synchronized Mailbox addPublic(String name, String rights) {
+        Mailbox m = addMailbox(Namespaces.SHARED + name, null);
+        m.owner = null;
+        m.rights = MailboxRights.parse(rights);
+        m.acl.put("anyone", m.rights.letters());
+        return m;
+    }
+
     /** Delivers a message (CRLF text) as if from outside, publishing the change. */
     public long deliver(String mailbox, String text, String... flags) {
         long uid;
@@ -550,9 +562,34 @@ public final class FakeImapListener implements ImapListener {
     @Override
     public synchronized QuotaUsage quota(SessionInfo session) throws MailAccessException {
         check(session);
-        long used = mailboxes.values().stream().flatMap(m -> m.messages.values().stream()).mapToLong(x -> x.size).sum();
-        long count = mailboxes.values().stream().mapToLong(m -> m.messages.size()).sum();
-        return new QuotaUsage(used, quotaLimit, count);
+        return usage(false);
+    }
+
+    /** The limit of the shared quota root (public folders); 0 is unlimited. */
+    public volatile long sharedQuotaLimit = 0;
+
+    @Override
+    public synchronized QuotaUsage quota(SessionInfo session, String root) throws MailAccessException {
+        check(session);
+        if (Namespaces.SHARED_ROOT.equals(root)) {
+            return usage(true);
+        }
+        return ImapListener.super.quota(session, root);
+    }
+
+    @Override
+    public synchronized QuotaUsage quotaOf(SessionInfo session, String mailbox) throws MailAccessException {
+        status(session, mailbox);
+        return usage(mailbox.startsWith(Namespaces.SHARED));
+    }
+
+    private QuotaUsage usage(boolean shared) {
+        List<Mailbox> counted = mailboxes.values().stream().filter(m -> m.name.startsWith(Namespaces.SHARED) == shared)
+            .toList();
+        long used = counted.stream().flatMap(m -> m.messages.values().stream()).mapToLong(x -> x.size).sum();
+        long count = counted.stream().mapToLong(m -> m.messages.size()).sum();
+        return shared ? new QuotaUsage(used, sharedQuotaLimit, count, Namespaces.SHARED_ROOT)
+            : new QuotaUsage(used, quotaLimit, count);
     }
 
     // ---- ACL: USER's rights are per mailbox; the other identifiers are just stored ----
@@ -563,7 +600,9 @@ public final class FakeImapListener implements ImapListener {
         Mailbox m = byName(mailbox);
         require(m, 'a');
         List<AclEntry> out = new ArrayList<>();
-        out.add(new AclEntry(m.owner, MailboxRights.ALL.toString()));
+        if (m.owner != null) { // public folders have no owner entry
+            out.add(new AclEntry(m.owner, MailboxRights.ALL.toString()));
+        }
         m.acl.forEach((id, rights) -> out.add(new AclEntry(id, MailboxRights.parse(rights).toString())));
         return out;
     }

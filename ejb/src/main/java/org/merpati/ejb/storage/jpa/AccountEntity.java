@@ -11,10 +11,21 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A local mailbox owner. {@code address} is canonical (lower case); quota 0 means unlimited. */
+/**
+ * A local mailbox owner. {@code address} is canonical (lower case); quota 0 means unlimited.
+ *
+ * <p>Kind {@link #USER} is a person (or role) who logs in. Kind {@link #SHARED} is the one pseudo-account of a
+ * domain that owns its public folders (V8): its address is {@code @<domain>}, which is no mail address, and it
+ * never logs in, receives mail or shows in listings ({@link DirectoryRepository} only finds users by address).
+ */
 @Entity
 @Table(name = "accounts")
 public class AccountEntity {
+
+    public static final String USER = "USER";
+    public static final String SHARED = "SHARED";
+    /** Stored instead of a password hash for the SHARED pseudo-account: no password ever matches it. */
+    static final String NO_PASSWORD = "!";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -45,7 +56,28 @@ public class AccountEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "kind", nullable = false, length = 16)
+    private String kind = USER;
+
     protected AccountEntity() {
+    }
+
+    /** The pseudo-account that owns a domain's public folders: no password, no quota limit. */
+    public static AccountEntity sharedFolders(DomainEntity domain, Instant createdAt) {
+        AccountEntity account = new AccountEntity(domain, sharedAddress(domain.getName()), NO_PASSWORD, false, 0,
+                createdAt);
+        account.kind = SHARED;
+        return account;
+    }
+
+    /** The address of a domain's public-folder pseudo-account. */
+    public static String sharedAddress(String domain) {
+        return "@" + domain;
+    }
+
+    /** Whether this is a domain's public-folder pseudo-account rather than a user. */
+    public boolean isShared() {
+        return SHARED.equals(kind);
     }
 
     public AccountEntity(DomainEntity domain, String address, String passwordHash, boolean admin, long quotaBytes,

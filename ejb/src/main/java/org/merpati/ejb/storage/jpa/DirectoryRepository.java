@@ -27,9 +27,20 @@ public class DirectoryRepository {
         return em.createQuery("select d from DomainEntity d order by d.name", DomainEntity.class).getResultList();
     }
 
+    /** The user account with this address (never a domain's public-folder pseudo-account). */
     public Optional<AccountEntity> findAccount(String address) {
-        return em.createQuery("select a from AccountEntity a where a.address = :address", AccountEntity.class)
-                .setParameter("address", address).getResultStream().findFirst();
+        return em.createQuery("select a from AccountEntity a where a.address = :address and a.kind = :kind",
+                        AccountEntity.class)
+                .setParameter("address", address).setParameter("kind", AccountEntity.USER)
+                .getResultStream().findFirst();
+    }
+
+    /** The pseudo-account that owns the domain's public folders, if any was created. */
+    public Optional<AccountEntity> findSharedAccount(DomainEntity domain) {
+        return em.createQuery("select a from AccountEntity a where a.domain = :domain and a.kind = :kind",
+                        AccountEntity.class)
+                .setParameter("domain", domain).setParameter("kind", AccountEntity.SHARED)
+                .getResultStream().findFirst();
     }
 
     /**
@@ -45,14 +56,18 @@ public class DirectoryRepository {
         return account;
     }
 
+    /** The domain's user accounts (not its public-folder pseudo-account). */
     public List<AccountEntity> listAccounts(DomainEntity domain) {
-        return em.createQuery("select a from AccountEntity a where a.domain = :domain order by a.address",
-                AccountEntity.class).setParameter("domain", domain).getResultList();
+        return em.createQuery("select a from AccountEntity a where a.domain = :domain and a.kind = :kind "
+                        + "order by a.address", AccountEntity.class)
+                .setParameter("domain", domain).setParameter("kind", AccountEntity.USER).getResultList();
     }
 
+    /** How many user accounts the domain has (its public-folder pseudo-account is not one). */
     public long countAccounts(DomainEntity domain) {
-        return em.createQuery("select count(a) from AccountEntity a where a.domain = :domain", Long.class)
-                .setParameter("domain", domain).getSingleResult();
+        return em.createQuery("select count(a) from AccountEntity a where a.domain = :domain and a.kind = :kind",
+                        Long.class)
+                .setParameter("domain", domain).setParameter("kind", AccountEntity.USER).getSingleResult();
     }
 
     public List<AliasEntity> findAliasTargets(String alias) {

@@ -63,7 +63,7 @@ public final class MailboxSql {
 
     // ---- mailboxes, with the owner check ----
 
-    /** The mailbox with this id if the enabled account {@code address} owns it. */
+    /** The mailbox with this id if the enabled user account {@code address} owns it. */
     public Optional<OwnedMailbox> ownedById(String address, long mailboxId) {
         return work(c -> owned(c, "b.id = ?", mailboxId, address));
     }
@@ -77,7 +77,7 @@ public final class MailboxSql {
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + MAILBOX_COLUMNS
                 + " FROM mailboxes b JOIN accounts a ON a.id = b.account_id WHERE " + condition
-                + " AND a.address = ? AND a.enabled = TRUE")) {
+                + " AND a.address = ? AND a.enabled = TRUE AND a.kind = 'USER'")) { // never a public-folder owner
             ps.setObject(1, key);
             ps.setString(2, address);
             try (ResultSet rs = ps.executeQuery()) {
