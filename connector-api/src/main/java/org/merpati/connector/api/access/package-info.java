@@ -8,6 +8,7 @@
  * against that identity and its rights on every call, so a forged id reaches nothing.
  *
  * <p>Sharing: other users' mailboxes appear under {@link org.merpati.connector.api.access.Namespaces#OTHER_USERS}
+ * and the public folders of the user's domain under {@link org.merpati.connector.api.access.Namespaces#SHARED},
  * with the rights their access control lists give ({@link org.merpati.connector.api.access.MailboxRights},
  * RFC 4314). A mailbox the user may neither look up nor read is indistinguishable from one that does not exist.
  */

@@ -1048,8 +1048,8 @@ public final class ImapSession {
 
     /** NAMESPACE (RFC 2342): personal, other users, shared (the public folders of the user's domain). */
     private static String namespaces() {
-        return "((\"" + Namespaces.PERSONAL + "\" \"/\")) ((\"" + Namespaces.OTHER_USERS + "\" \"/\")) "
-            + (Namespaces.SHARED == null ? "NIL" : "((\"" + Namespaces.SHARED + "\" \"/\"))");
+        return "((\"" + Namespaces.PERSONAL + "\" \"/\")) ((\"" + Namespaces.OTHER_USERS + "\" \"/\")) ((\""
+            + Namespaces.SHARED + "\" \"/\"))";
     }
 
     /** PERMANENTFLAGS: the flags the rights let the user change (RFC 4314 section 5.1.1), \* with "w". */
