@@ -410,9 +410,10 @@ public final class MailboxManager {
             if (operation == null) {
                 throw new MailAccessException(Kind.INVALID, "No flag operation");
             }
-            if (given.keywords().isEmpty()) { // system flags only: one UPDATE per batch (keywords below)
+            if (given.keywords().isEmpty()) { // system flags only: one UPDATE per batch
                 return storeSystemFlags(own.get().id(), uids, operation, given, unchangedSince);
             }
+            return storeOwnKeywords(own.get().id(), uids, operation, given, unchangedSince);
         }
         AccountEntity account = account(session);
         ImapFlags given = ImapFlags.parse(flags);
@@ -497,6 +498,50 @@ public final class MailboxManager {
                     r.deleted(), r.draft(), r.keywords()).toImap()));
         }
         return new StoreResult(changed, modified);
+    }
+
+    /**
+     * STORE with keywords on the owner's mailbox (every right): the mailbox row locked, each batch's rows read
+     * through JDBC, the new flags computed here (keywords live in one column, which SQL cannot merge
+     * case-insensitively on every database), and only the rows that change written back in one JDBC batch,
+     * with one MODSEQ for all. No entity is loaded: the JPA path cost three times as much per STORE.
+     */
+    private StoreResult storeOwnKeywords(long mailboxId, long[] uids, FlagOperation operation, ImapFlags given,
+                                         long unchangedSince) throws MailAccessException {
+        if (uids == null || uids.length == 0) {
+            return new StoreResult(List.of(), new long[0]);
+        }
+        long highest = sql.lockMailbox(mailboxId);
+        if (highest < 0) {
+            throw new MailAccessException(Kind.NONEXISTENT, "Mailbox was deleted");
+        }
+        long modSeq = highest + 1;
+        List<MessageFlags> changed = new ArrayList<>();
+        List<Long> modified = new ArrayList<>();
+        List<MailboxSql.FlagRow> writes = new ArrayList<>();
+        for (UidRanges batch : UidRanges.of(uids).batches(UidRanges.RANGES_PER_QUERY)) {
+            writes.clear();
+            sql.rows(mailboxId, batch, false, row -> {
+                if (unchangedSince >= 0 && row.modSeq() > unchangedSince) {
+                    modified.add(row.uid());
+                    return;
+                }
+                ImapFlags current = ImapFlags.of(row);
+                ImapFlags next = current.apply(operation, given);
+                if (!next.sameAs(current)) {
+                    writes.add(new MailboxSql.FlagRow(row.uid(), next.seen(), next.answered(), next.flagged(),
+                            next.deleted(), next.draft(), next.keywordColumn()));
+                    changed.add(new MessageFlags(row.uid(), modSeq, next.toImap()));
+                }
+            });
+            sql.writeFlags(mailboxId, writes, modSeq);
+        }
+        if (changed.isEmpty()) {
+            return new StoreResult(List.of(), modified.stream().mapToLong(Long::longValue).toArray());
+        }
+        sql.setHighestModSeq(mailboxId, modSeq);
+        notifier.mailboxChanged(mailboxId, modSeq);
+        return new StoreResult(changed, modified.stream().mapToLong(Long::longValue).toArray());
     }
 
     public long[] expunge(SessionInfo session, long mailboxId, long[] uids) throws MailAccessException {

@@ -338,6 +338,33 @@ public final class MailboxSql {
         });
     }
 
+    /** Writes each row's flags and keywords with {@code modSeq}, in one JDBC batch. Call with the mailbox locked. */
+    public void writeFlags(long mailboxId, List<FlagRow> rows, long modSeq) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET flag_seen = ?, flag_answered = ?, "
+                    + "flag_flagged = ?, flag_deleted = ?, flag_draft = ?, keywords = ?, modseq = ? "
+                    + "WHERE mailbox_id = ? AND uid = ?")) {
+                for (FlagRow r : rows) {
+                    ps.setBoolean(1, r.seen());
+                    ps.setBoolean(2, r.answered());
+                    ps.setBoolean(3, r.flagged());
+                    ps.setBoolean(4, r.deleted());
+                    ps.setBoolean(5, r.draft());
+                    ps.setString(6, r.keywords());
+                    ps.setLong(7, modSeq);
+                    ps.setLong(8, mailboxId);
+                    ps.setLong(9, r.uid());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
     /** The system flag columns, in ImapFlags' bit order. */
     public static final List<String> FLAG_COLUMNS = List.of("flag_seen", "flag_answered", "flag_flagged",
             "flag_deleted", "flag_draft");
