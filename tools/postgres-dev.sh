@@ -17,7 +17,7 @@ case "${1:-start}" in
     fi
     if ! as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
       as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
-        -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
+        -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=200 -c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements" start >/dev/null
     fi
     as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U merpati -d postgres -tAc "select 1 from pg_database where datname='merpati'" \
       | grep -q 1 || as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U merpati merpati

@@ -1,5 +1,6 @@
 package org.merpati.ejb.storage.gc;
 
+import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -7,8 +8,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.function.Function;
 
-/** The collector's transactions: each call a new one, so one blob's failure rolls back only that blob. */
+/**
+ * The collector's transactions: each call a new one, so one blob's failure rolls back only that blob.
+ * {@code @LocalBean}: implementing an interface would otherwise hide the no-interface view the timer injects.
+ */
 @Stateless
+@LocalBean
 public class BlobCollectionTransactions implements BlobCollector.Transactions {
 
     @PersistenceContext(unitName = "merpati")
