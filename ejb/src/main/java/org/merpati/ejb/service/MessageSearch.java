@@ -76,9 +76,11 @@ public final class MessageSearch {
         SearchKey key = index.apply(mailboxId, original);
         List<Object> parameters = new ArrayList<>();
         Sql sql = toSql(key, parameters);
-        boolean needHeaders = !sql.exact && cost(key) >= COST_ENVELOPE;
-        return rows.scan(mailboxId, sql.condition, parameters, needHeaders, FETCH_SIZE,
-                sql.exact ? row -> true : row -> new Candidate(row).matches(key));
+        if (sql.exact) {
+            return rows.uids(mailboxId, sql.condition, parameters);
+        }
+        return rows.scan(mailboxId, sql.condition, parameters, cost(key) >= COST_ENVELOPE, FETCH_SIZE,
+                row -> new Candidate(row).matches(key));
     }
 
     // ---- SQL ----

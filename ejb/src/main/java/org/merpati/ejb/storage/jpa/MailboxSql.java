@@ -180,6 +180,24 @@ public final class MailboxSql {
     }
 
     /**
+     * The UIDs of the mailbox's rows matching {@code condition} ({@link #scan}'s form), ascending: for conditions
+     * that are the whole answer, so that an index holding the UIDs (V10) can answer without the rows.
+     */
+    public long[] uids(long mailboxId, String condition, List<Object> parameters) {
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM messages WHERE mailbox_id = ?"
+                    + (condition == null ? "" : " AND (" + condition + ")") + " ORDER BY uid")) {
+                ps.setLong(1, mailboxId);
+                int index = 2;
+                for (Object value : parameters) {
+                    ps.setObject(index++, value instanceof Instant t ? t.atOffset(java.time.ZoneOffset.UTC) : value);
+                }
+                return longs(ps);
+            }
+        });
+    }
+
+    /**
      * SEARCH's candidate rows: the mailbox's rows matching {@code condition} (SQL over the messages table's
      * columns, with {@code ?} placeholders for {@code parameters}: Long, Boolean, String or Instant), ascending
      * by UID, streamed {@code fetchSize} at a time; returns the UIDs of those {@code keep} accepts. Plain JDBC
