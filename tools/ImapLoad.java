@@ -43,6 +43,9 @@ public final class ImapLoad {
         + "feedback survey training workshop webinar newsletter campaign press interview policy compliance "
         + "retention archive migration upgrade").split(" ");
 
+    /** SEARCH's kinds, reported separately below the mix. */
+    static final String[] SEARCH_KINDS = {"SEARCH_UNSEEN", "SEARCH_SUBJECT", "SEARCH_BODY"};
+
     /** Weights of the mix, in percent, in the order of OPS. */
     static final int[] WEIGHTS = {5, 25, 20, 15, 10, 10, 10, 5};
 
@@ -63,6 +66,9 @@ public final class ImapLoad {
         Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
         for (String op : OPS) {
             latencies.put(op, java.util.Collections.synchronizedList(new ArrayList<>()));
+        }
+        for (String kind : SEARCH_KINDS) { // SEARCH's share, broken down by kind (not counted again in the total)
+            latencies.put(kind, java.util.Collections.synchronizedList(new ArrayList<>()));
         }
         AtomicLong failures = new AtomicLong();
         List<Client> all = new ArrayList<>();
@@ -94,6 +100,11 @@ public final class ImapLoad {
         }
         System.out.printf("total %d ops in %.1f s = %.1f ops/s, failures=%d%n", total, elapsed, total / elapsed,
             failures.get());
+        for (String kind : SEARCH_KINDS) {
+            long[] l = latencies.get(kind).stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("  %-13s %8d %9.1f %9.2f %9.2f%n", kind, l.length, l.length / elapsed, pct(l, 50),
+                pct(l, 99));
+        }
     }
 
     static double pct(long[] sorted, int p) {
@@ -163,6 +174,7 @@ public final class ImapLoad {
             ThreadLocalRandom r = ThreadLocalRandom.current();
             while (System.nanoTime() < deadline) {
                 int op = pick(r.nextInt(100));
+                int searchKind = 0;
                 long t0 = System.nanoTime();
                 String result;
                 long n = Math.max(1, exists);
@@ -178,9 +190,9 @@ public final class ImapLoad {
                     case "SEARCH" -> {
                         // what clients send: unread mail, a word of the subject, a word of the text
                         String word = WORDS[r.nextInt(WORDS.length)];
-                        int kind = r.nextInt(3);
-                        result = command(kind == 0 ? "UID SEARCH UNSEEN"
-                            : kind == 1 ? "UID SEARCH SUBJECT \"" + word + "\"" : "UID SEARCH BODY \"" + word + "\"");
+                        searchKind = r.nextInt(3);
+                        result = command(searchKind == 0 ? "UID SEARCH UNSEEN"
+                            : searchKind == 1 ? "UID SEARCH SUBJECT \"" + word + "\"" : "UID SEARCH BODY \"" + word + "\"");
                     }
                     case "APPEND" -> result = append();
                     default -> {
@@ -192,6 +204,9 @@ public final class ImapLoad {
                 long took = System.nanoTime() - t0;
                 if (lastLine(result).startsWith("t" + tag + " OK")) {
                     latencies.get(OPS[op]).add(took);
+                    if (OPS[op].equals("SEARCH")) {
+                        latencies.get(SEARCH_KINDS[searchKind]).add(took);
+                    }
                 } else {
                     failures.incrementAndGet();
                 }
