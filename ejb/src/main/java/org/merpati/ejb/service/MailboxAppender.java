@@ -88,6 +88,16 @@ public final class MailboxAppender {
      */
     public AppendedMessage deliver(LocalTarget target, String mailboxName, BlobEntity blob, StoredMessage message,
                                    DeliveryEnvelope envelope, Instant now) {
+        return admit(target, mailboxName, blob, message, envelope, ImapFlags.NONE, now, now);
+    }
+
+    /**
+     * {@link #deliver}'s statements with APPEND's flags and internal date ({@code envelope} null for APPEND).
+     * Entities of the account and mailbox already loaded in the persistence context keep their old counters:
+     * callers must not change and flush them afterwards in the same transaction.
+     */
+    public AppendedMessage admit(LocalTarget target, String mailboxName, BlobEntity blob, StoredMessage message,
+                                 DeliveryEnvelope envelope, ImapFlags flags, Instant internalDate, Instant now) {
         long size = message.blob().size();
         if (!mailboxes.chargeAccount(target.accountId(), size)) {
             AccountEntity account = directory.lockAccount(target.accountId());
@@ -107,13 +117,16 @@ public final class MailboxAppender {
                 .orElseThrow(() -> new MailException(MailError.NOT_FOUND,
                         "Mailbox " + mailboxName + " of " + target.address() + " does not exist"));
         MailboxEntity mailbox = mailboxes.entityManager().getReference(MailboxEntity.class, admission.mailboxId());
-        MessageEntity row = new MessageEntity(mailbox, admission.uid(), admission.modSeq(), blob, size, now, now);
-        ImapFlags.NONE.writeTo(row, admission.modSeq());
+        MessageEntity row = new MessageEntity(mailbox, admission.uid(), admission.modSeq(), blob, size, internalDate,
+                now);
+        flags.writeTo(row, admission.modSeq());
         ParsedMessage parsed = message.parsed();
         row.cacheHeaders(parsed.subject(), parsed.from(), parsed.to(), parsed.messageId(), parsed.date(),
                 parsed.envelopeJson(), parsed.bodyStructureJson());
-        row.recordDelivery(envelope.reversePath(), envelope.recipient(), envelope.dsnNotify(),
-                envelope.dsnOrcpt(), envelope.dsnRet(), envelope.dsnEnvId());
+        if (envelope != null) {
+            row.recordDelivery(envelope.reversePath(), envelope.recipient(), envelope.dsnNotify(),
+                    envelope.dsnOrcpt(), envelope.dsnRet(), envelope.dsnEnvId());
+        }
         row.useIndexText(message.indexText());
         mailboxes.persist(row);
         return new AppendedMessage(admission.mailboxId(), target.address(), mailboxName, admission.uidValidity(),

@@ -772,9 +772,10 @@ public final class MailboxManager {
         MailboxAppender appender = new MailboxAppender(directory, mailboxes);
         AppendedMessage appended;
         try {
-            BlobEntity blob = appender.referenceBlob(message, 1, now);
-            appended = appender.append(account.getId(), ownerName, blob, message, null, parsedFlags,
-                    internalDate == null ? now : internalDate, now);
+            // delivery's statements: each row lock taken by the statement that changes the row, no entity read
+            BlobEntity blob = appender.referenceBlobForDelivery(message, 1, now);
+            appended = appender.admit(new LocalTarget(account.getId(), account.getAddress()), ownerName, blob,
+                    message, null, parsedFlags, internalDate == null ? now : internalDate, now);
         } catch (MailException e) {
             throw translate(e);
         } finally {
