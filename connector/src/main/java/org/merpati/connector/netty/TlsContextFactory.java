@@ -20,7 +20,8 @@ import io.netty.handler.ssl.SslProvider;
 
 /**
  * Builds the server {@link SslContext} of a listener. TLS 1.2 and 1.3 only (RFC 8996 retired the older ones), with
- * Netty's default cipher suites, which are the same list for both providers.
+ * Netty's default cipher suites, the same list for both providers (BoringSSL adds TLS 1.3's ChaCha20, which it does
+ * not let anyone disable).
  *
  * <p>The provider follows {@link TlsProviderSetting}: OpenSSL (BoringSSL from netty-tcnative) when it loads, because
  * the JDK's AES-GCM cost about 15% of the server's CPU in the IMAP benchmark, else the JDK. {@link SslProvider#OPENSSL}
