@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * with {@code ./merpati admin shared ...}, users of the domain use them with Python's imaplib over TLS
  * ({@code src/test/resources/clients/shared_folders.py}), users of another domain never see them.
  *
- * <p>The listeners' TLS provider is checked here too, on this class's server, to spare a server start.
+ * <p>The listeners' optional OpenSSL provider is checked here too (this class's server asks for it with
+ * {@code MERPATI_TLS_PROVIDER=auto}; the default is the JDK's), to spare a server start.
  */
 class SharedFoldersIT {
 
@@ -37,7 +38,7 @@ class SharedFoldersIT {
     @BeforeAll
     static void start() throws Exception {
         Path data = Files.createTempDirectory(Path.of("target"), "it-shared-").toAbsolutePath();
-        server = new MerpatiServer(data, Map.of()).start();
+        server = new MerpatiServer(data, Map.of("MERPATI_TLS_PROVIDER", "auto")).start();
     }
 
     @AfterAll
@@ -141,7 +142,7 @@ class SharedFoldersIT {
     }
 
     @Test
-    void theListenersUseOpenSslOnLinuxX8664() {
+    void autoUsesOpenSslOnLinuxX8664() {
         // netty-tcnative-boringssl-static ships a native library for this platform; elsewhere "auto" may use the JDK
         Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
                 && System.getProperty("os.arch").matches("amd64|x86_64"), "not Linux x86_64");

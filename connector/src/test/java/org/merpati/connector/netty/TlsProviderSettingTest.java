@@ -40,14 +40,14 @@ class TlsProviderSettingTest {
 
     @ParameterizedTest
     @CsvSource(value = {
-        "NULL,       AUTO",
-        "'',         AUTO",
-        "'  ',       AUTO",
+        "NULL,       JDK ",
+        "'',         JDK ",
+        "'  ',       JDK ",
         "auto,       AUTO",
         "JDK,        JDK",
         "' OpenSSL ', OPENSSL",
     }, nullValues = "NULL")
-    void parsesCaseInsensitivelyWithAutoAsDefault(String value, TlsProviderSetting expected) {
+    void parsesCaseInsensitivelyWithJdkAsDefault(String value, TlsProviderSetting expected) {
         assertEquals(expected, TlsProviderSetting.parse(value));
     }
 
@@ -61,8 +61,8 @@ class TlsProviderSettingTest {
     void systemPropertyIsRead() {
         String before = System.getProperty(TlsProviderSetting.PROPERTY);
         try {
-            System.setProperty(TlsProviderSetting.PROPERTY, "jdk");
-            assertEquals(TlsProviderSetting.JDK, TlsProviderSetting.current());
+            System.setProperty(TlsProviderSetting.PROPERTY, "openssl"); // not the default
+            assertEquals(TlsProviderSetting.OPENSSL, TlsProviderSetting.current());
         } finally {
             if (before == null) {
                 System.clearProperty(TlsProviderSetting.PROPERTY);

@@ -15,8 +15,8 @@ public class MailboxRepository {
     }
 
     public Optional<MailboxEntity> findMailbox(AccountEntity account, String name) {
-        return em.createQuery("select m from MailboxEntity m where m.account = :account and m.name = :name",
-                        MailboxEntity.class)
+        return em.createQuery("select distinct m from MailboxEntity m join fetch m.account left join fetch m.acl"
+                        + " where m.account = :account and m.name = :name", MailboxEntity.class)
                 .setParameter("account", account).setParameter("name", name).getResultStream().findFirst();
     }
 
@@ -336,7 +336,8 @@ public class MailboxRepository {
 
     /** The mailbox with this id, whoever owns it (the caller checks rights). */
     public Optional<MailboxEntity> findAnyMailbox(long id) {
-        return Optional.ofNullable(em.find(MailboxEntity.class, id));
+        return em.createQuery("select distinct m from MailboxEntity m join fetch m.account left join fetch m.acl"
+                + " where m.id = :id", MailboxEntity.class).setParameter("id", id).getResultStream().findFirst();
     }
 
     /**
