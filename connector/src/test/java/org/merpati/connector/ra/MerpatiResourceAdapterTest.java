@@ -82,12 +82,22 @@ class MerpatiResourceAdapterTest {
 
         adapter.endpointDeactivation(factory, spec);
         assertEquals(0, adapter.activeListeners());
-        // nothing listens any more: with SO_REUSEADDR, Linux lets us bind past the closed connection's TIME_WAIT
-        // but not past a listening socket. (Connecting instead is flaky: another process may take the freed
-        // ephemeral port, or the kernel may pick that very port for the client and connect the socket to itself.)
-        try (ServerSocket rebind = new ServerSocket()) {
-            rebind.setReuseAddress(true);
-            rebind.bind(new InetSocketAddress("127.0.0.1", port));
+        // nothing listens any more: with SO_REUSEADDR, Linux lets us bind the port again once the closed
+        // connection's server side has left LAST_ACK (TIME_WAIT is fine), but never while a socket listens on it.
+        // (Connecting instead is flaky: another process may take the freed ephemeral port, or the kernel may pick
+        // that very port for the client and connect the socket to itself.)
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (ServerSocket rebind = new ServerSocket()) {
+                rebind.setReuseAddress(true);
+                rebind.bind(new InetSocketAddress("127.0.0.1", port));
+                break;
+            } catch (java.net.BindException stillBound) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("listener not closed by deactivation", stillBound);
+                }
+                Thread.sleep(20);
+            }
         }
     }
 

@@ -462,6 +462,15 @@ public final class MailboxManager {
         return new StoreResult(changed, modified.stream().mapToLong(Long::longValue).toArray());
     }
 
+    /** Locks the owner's mailbox row for a set-based change; returns its HIGHEST MODSEQ. */
+    private long lockOwnMailbox(long mailboxId) throws MailAccessException {
+        long highest = sql.lockMailbox(mailboxId);
+        if (highest < 0) {
+            throw new MailAccessException(Kind.NONEXISTENT, "Mailbox was deleted");
+        }
+        return highest;
+    }
+
     /**
      * STORE of system flags on the owner's mailbox (every right), set-based: the mailbox row locked, the
      * CONDSTORE refusals read, then one UPDATE per batch of UID ranges changes only the messages whose flags
@@ -472,10 +481,7 @@ public final class MailboxManager {
         if (uids == null || uids.length == 0) {
             return new StoreResult(List.of(), new long[0]);
         }
-        long highest = sql.lockMailbox(mailboxId);
-        if (highest < 0) {
-            throw new MailAccessException(Kind.NONEXISTENT, "Mailbox was deleted");
-        }
+        long highest = lockOwnMailbox(mailboxId);
         UidRanges ranges = UidRanges.of(uids);
         long[] modified = unchangedSince >= 0 ? sql.modifiedSince(mailboxId, ranges, unchangedSince) : new long[0];
         List<String> columns = new ArrayList<>();
@@ -511,11 +517,7 @@ public final class MailboxManager {
         if (uids == null || uids.length == 0) {
             return new StoreResult(List.of(), new long[0]);
         }
-        long highest = sql.lockMailbox(mailboxId);
-        if (highest < 0) {
-            throw new MailAccessException(Kind.NONEXISTENT, "Mailbox was deleted");
-        }
-        long modSeq = highest + 1;
+        long modSeq = lockOwnMailbox(mailboxId) + 1;
         List<MessageFlags> changed = new ArrayList<>();
         List<Long> modified = new ArrayList<>();
         List<MailboxSql.FlagRow> writes = new ArrayList<>();
@@ -597,11 +599,7 @@ public final class MailboxManager {
             return new long[0];
         }
         java.util.SortedSet<String> locked = sql.lockBlobsThenAccount(blobIds, mailbox.accountId());
-        long highest = sql.lockMailbox(mailbox.id());
-        if (highest < 0) {
-            throw new MailAccessException(Kind.NONEXISTENT, "Mailbox was deleted");
-        }
-        long modSeq = highest + 1;
+        long modSeq = lockOwnMailbox(mailbox.id()) + 1;
         List<MailboxSql.RemovedRow> removed = sql.expunge(mailbox.id(), mailbox.accountId(), ranges, locked, modSeq);
         if (removed.isEmpty()) {
             return new long[0];
