@@ -82,23 +82,8 @@ class MerpatiResourceAdapterTest {
 
         adapter.endpointDeactivation(factory, spec);
         assertEquals(0, adapter.activeListeners());
-        // nothing listens any more: with SO_REUSEADDR, Linux lets us bind the port again once the closed
-        // connection's server side has left LAST_ACK (TIME_WAIT is fine), but never while a socket listens on it.
-        // (Connecting instead is flaky: another process may take the freed ephemeral port, or the kernel may pick
-        // that very port for the client and connect the socket to itself.)
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (ServerSocket rebind = new ServerSocket()) {
-                rebind.setReuseAddress(true);
-                rebind.bind(new InetSocketAddress("127.0.0.1", port));
-                break;
-            } catch (java.net.BindException stillBound) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("listener not closed by deactivation", stillBound);
-                }
-                Thread.sleep(20);
-            }
-        }
+        org.merpati.connector.netty.TestPorts.awaitBindable(new InetSocketAddress("127.0.0.1", port),
+            java.time.Duration.ofSeconds(10)); // the listener was closed by deactivation
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -238,8 +237,6 @@ class SmtpServerEndToEndTest {
             assertEquals("421 4.3.2 mx.test service shutting down\r\n", c.reply());
             assertNull(c.reply());
         }
-        try (ServerSocket again = new ServerSocket(address.getPort(), 1, address.getAddress())) {
-            assertEquals(address.getPort(), again.getLocalPort());
-        }
+        org.merpati.connector.netty.TestPorts.awaitBindable(address, java.time.Duration.ofSeconds(10));
     }
 }
