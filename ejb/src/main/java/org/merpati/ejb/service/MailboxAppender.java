@@ -37,22 +37,10 @@ public final class MailboxAppender {
     }
 
     /**
-     * Takes {@code copies} references on the blob row; call once per transaction before {@link #append}. With
-     * the row locked, puts the file back from the message's private copy if a collector removed it (see
-     * {@link BlobStore#ensurePlaced}).
-     */
-    public BlobEntity referenceBlob(StoredMessage message, int copies, Instant now) {
-        BlobEntity blob = mailboxes.referenceBlob(message.blob().id(), message.blob().size(), now);
-        for (int i = 1; i < copies; i++) {
-            blob.addReference();
-        }
-        ensurePlaced(message);
-        return blob;
-    }
-
-    /**
-     * Delivery's form of {@link #referenceBlob}: one statement, no read (see
-     * {@link MailboxRepository#addBlobReferences}), then the same check of the file.
+     * Takes {@code copies} references on the blob row in one statement, no read (see
+     * {@link MailboxRepository#addBlobReferences}); call once per transaction before {@link #deliver} or
+     * {@link #admit}. With the row locked, puts the file back from the message's private copy if a collector
+     * removed it ({@link #ensurePlaced}).
      */
     public BlobEntity referenceBlobForDelivery(StoredMessage message, int copies, Instant now) {
         BlobEntity blob = mailboxes.addBlobReferences(message.blob().id(), message.blob().size(), now, copies);
@@ -80,11 +68,11 @@ public final class MailboxAppender {
     }
 
     /**
-     * Delivery's form of {@link #append(long, String, BlobEntity, StoredMessage, DeliveryEnvelope, Instant)}:
-     * the same checks and effects, but each row lock is taken by the statement that changes the row (usage
-     * charged under the quota condition, then UID and MODSEQ taken), so the locks are held from the first of
-     * these few statements to the commit and nothing is read before. The lock order is the same: blob, then
-     * account, then its mailbox. Only a refusal reads the account, to say why.
+     * Stores one delivered copy: the account must be enabled and within quota, checked by the statements
+     * themselves. Each row lock is taken by the statement that changes the row (usage charged under the quota
+     * condition, then UID and MODSEQ taken), so the locks are held from the first of these few statements to
+     * the commit and nothing is read before. The lock order is blob, then account, then its mailbox. Only a
+     * refusal reads the account, to say why.
      */
     public AppendedMessage deliver(LocalTarget target, String mailboxName, BlobEntity blob, StoredMessage message,
                                    DeliveryEnvelope envelope, Instant now) {
@@ -131,49 +119,5 @@ public final class MailboxAppender {
         mailboxes.persist(row);
         return new AppendedMessage(admission.mailboxId(), target.address(), mailboxName, admission.uidValidity(),
                 admission.uid(), admission.modSeq());
-    }
-
-    /**
-     * Appends one copy to the account's mailbox, checking that the account is enabled and within quota under
-     * the account lock (the RCPT-time check may be stale by now).
-     */
-    public AppendedMessage append(long accountId, String mailboxName, BlobEntity blob, StoredMessage message,
-                                  DeliveryEnvelope envelope, Instant now) {
-        return append(accountId, mailboxName, blob, message, envelope, ImapFlags.NONE, now, now);
-    }
-
-    /**
-     * The general form, shared by delivery and IMAP APPEND: APPEND gives flags and the client's internal
-     * date, and has no SMTP envelope ({@code envelope} null).
-     */
-    public AppendedMessage append(long accountId, String mailboxName, BlobEntity blob, StoredMessage message,
-                                  DeliveryEnvelope envelope, ImapFlags flags, Instant internalDate, Instant now) {
-        AccountEntity account = directory.lockAccount(accountId);
-        if (account == null) {
-            throw new MailException(MailError.NOT_FOUND, "Account no longer exists");
-        }
-        if (!account.isEnabled()) {
-            throw new MailException(MailError.NOT_POSSIBLE, "Mailbox disabled: " + account.getAddress());
-        }
-        long size = message.blob().size();
-        QuotaPolicy.check(account, size);
-        MailboxEntity mailbox = mailboxes.lockMailbox(account, mailboxName)
-                .orElseThrow(() -> new MailException(MailError.NOT_FOUND,
-                        "Mailbox " + mailboxName + " of " + account.getAddress() + " does not exist"));
-        long uid = mailbox.admit(size);
-        MessageEntity row = new MessageEntity(mailbox, uid, mailbox.getHighestModSeq(), blob, size, internalDate,
-                now);
-        flags.writeTo(row, mailbox.getHighestModSeq());
-        ParsedMessage parsed = message.parsed();
-        row.cacheHeaders(parsed.subject(), parsed.from(), parsed.to(), parsed.messageId(), parsed.date(),
-                parsed.envelopeJson(), parsed.bodyStructureJson());
-        if (envelope != null) {
-            row.recordDelivery(envelope.reversePath(), envelope.recipient(), envelope.dsnNotify(),
-                    envelope.dsnOrcpt(), envelope.dsnRet(), envelope.dsnEnvId());
-        }
-        mailboxes.persist(row);
-        account.addUsedBytes(size);
-        return new AppendedMessage(mailbox.getId(), account.getAddress(), mailbox.getName(),
-                mailbox.getUidValidity(), uid, mailbox.getHighestModSeq());
     }
 }

@@ -251,8 +251,10 @@ public abstract class BlobCollectorContractTest {
             MailboxAppender appender = new MailboxAppender(directory, new MailboxRepository(em));
             long accountId = directory.findAccount("gus@" + domain).orElseThrow().getId();
             Instant now = Instant.now();
-            BlobEntity blob = appender.referenceBlob(again, 1, now);
-            return appender.append(accountId, "INBOX", blob, again, null, now);
+            // IMAP APPEND's statements (MailboxManager.append)
+            BlobEntity blob = appender.referenceBlobForDelivery(again, 1, now);
+            return appender.admit(new org.merpati.ejb.service.LocalTarget(accountId, "gus@" + domain), "INBOX",
+                    blob, again, null, org.merpati.ejb.service.ImapFlags.NONE, now, now);
         });
         assertFileHolds(again, content);
         assertEquals(1, blobRow(again).getRefCount());

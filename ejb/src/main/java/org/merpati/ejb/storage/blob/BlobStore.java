@@ -137,6 +137,8 @@ public final class BlobStore {
         } catch (FileAlreadyExistsException e) {
             // a concurrent writer stored the same content first: identical bytes, keep theirs
         } catch (UnsupportedOperationException | FileSystemException e) {
+            // a file system without hard links (or refusing one here): place a synced copy instead; the writer's
+            // private copy stays separate either way
             Path second = Files.createTempFile(tempDir, "place-", ".tmp");
             try {
                 Files.copy(source, second, StandardCopyOption.REPLACE_EXISTING);

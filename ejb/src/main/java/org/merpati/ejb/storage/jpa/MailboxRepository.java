@@ -20,17 +20,6 @@ public class MailboxRepository {
                 .setParameter("account", account).setParameter("name", name).getResultStream().findFirst();
     }
 
-    /**
-     * Finds the mailbox and locks its row until the transaction ends: the one place where UIDs are handed out
-     * waits here, so two deliveries into one mailbox never see the same {@code uid_next}. The state is
-     * re-read under the lock (refresh), never taken from an instance loaded earlier.
-     */
-    public Optional<MailboxEntity> lockMailbox(AccountEntity account, String name) {
-        Optional<MailboxEntity> mailbox = findMailbox(account, name);
-        mailbox.ifPresent(m -> em.refresh(m, LockModeType.PESSIMISTIC_WRITE));
-        return mailbox;
-    }
-
     public List<MailboxEntity> listMailboxes(AccountEntity account) {
         return em.createQuery("select m from MailboxEntity m where m.account = :account order by m.name",
                 MailboxEntity.class).setParameter("account", account).getResultList();
@@ -39,17 +28,6 @@ public class MailboxRepository {
     public List<MessageEntity> listMessages(MailboxEntity mailbox) {
         return em.createQuery("select m from MessageEntity m where m.mailbox = :mailbox order by m.uid",
                 MessageEntity.class).setParameter("mailbox", mailbox).getResultList();
-    }
-
-    /** The blob row, locked, or a new one: the reference count changes only under the lock. */
-    public BlobEntity referenceBlob(String id, long size, java.time.Instant now) {
-        BlobEntity blob = em.find(BlobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (blob == null) {
-            blob = new BlobEntity(id, size, now);
-            em.persist(blob);
-        }
-        blob.addReference();
-        return blob;
     }
 
     // ---- delivery: one statement per row lock, so that the locks are held for few round trips ----
@@ -164,7 +142,10 @@ public class MailboxRepository {
         return em.getReference(MailboxEntity.class, id);
     }
 
-    /** Locks a mailbox row already found (see {@link #lockMailbox(AccountEntity, String)}), re-reading it. */
+    /**
+     * Locks a mailbox row already found, re-reading it under the lock (never trusting an instance loaded
+     * earlier), so that UIDs and MODSEQs are handed out once each.
+     */
     public MailboxEntity lock(MailboxEntity mailbox) {
         em.refresh(mailbox, LockModeType.PESSIMISTIC_WRITE);
         return mailbox;
@@ -250,23 +231,6 @@ public class MailboxRepository {
                 + " order by m.uid", Object[].class).setParameter("mailbox", mailbox);
         uids.bind(query, "u");
         return query.getResultStream().map(MessageRow::of).toList();
-    }
-
-    /**
-     * Streams rows of the mailbox matching a JPQL condition on alias {@code m} (or all when null), ascending
-     * by UID, fetching {@code fetchSize} rows at a time. Close the stream (it holds a cursor).
-     */
-    public java.util.stream.Stream<MessageRow> streamRows(MailboxEntity mailbox, String condition,
-                                                          java.util.Map<String, Object> parameters,
-                                                          boolean withHeaders, int fetchSize) {
-        var query = em.createQuery("select " + MessageRow.COLUMNS + (withHeaders ? MessageRow.HEADER_COLUMNS : "")
-                + " from MessageEntity m where m.mailbox = :mailbox"
-                + (condition == null ? "" : " and (" + condition + ")") + " order by m.uid", Object[].class)
-                .setParameter("mailbox", mailbox)
-                .setHint("org.hibernate.fetchSize", fetchSize)
-                .setHint("org.hibernate.readOnly", true);
-        parameters.forEach(query::setParameter);
-        return query.getResultStream().map(MessageRow::of);
     }
 
     /** Messages whose MODSEQ is above {@code modSeq}, ascending by UID (flags only, no cached headers). */
