@@ -5,6 +5,8 @@
 #   tools/imap-idle-memory.sh [N] [PORT] [USER_PATTERN] [PASSWORD] [USER_COUNT]
 # The server must allow that many connections: MERPATI_IMAP_MAX_CONNECTIONS_PER_IP and
 # MERPATI_IMAP_MAX_CONNECTIONS_PER_USER high enough, and its own `ulimit -n` above N.
+# With HISTO=1 it also prints the classes whose live instances grew most, in bytes per connection (jmap -histo:live);
+# with HEAPDUMP=file it writes a heap dump while the connections are open.
 set -euo pipefail
 n=${1:-10000}; port=${2:-2993}; users=${3:-bench%d@bench.test}; password=${4:-bench-password}; user_count=${5:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +31,12 @@ measure() { # prints "rss_kib heap_kib" after a full GC
   echo "$rss $heap"
 }
 
+histogram() { # "class bytes" of live objects
+  jmap -histo:live "$pid" | awk '$1 ~ /^[0-9]+:$/ {b[$4] += $3} END {for (c in b) print c, b[c]}' | sort
+}
+
 read -r rss0 heap0 < <(measure)
+[ -z "${HISTO:-}" ] || histogram > /tmp/imap-idle.histo0
 fifo=$(mktemp -u); mkfifo "$fifo"
 "$java21" -Xss256k "$root/tools/ImapIdle.java" --port "$port" --users "$users" --user-count "$user_count" \
   --password "$password" --connections "$n" < "$fifo" > /tmp/imap-idle.out 2>&1 &
@@ -42,9 +49,16 @@ done
 ok=$(awk '/^ready/ {print $2}' /tmp/imap-idle.out)
 sleep 5
 read -r rss1 heap1 < <(measure)
+[ -z "${HISTO:-}" ] || histogram > /tmp/imap-idle.histo1
+[ -z "${HEAPDUMP:-}" ] || jcmd "$pid" GC.heap_dump "$HEAPDUMP" >/dev/null
 exec 3>&-
 wait "$client" || true
 rm -f "$fifo"
 echo "idle connections: $ok (asked $n)"
 echo "server RSS:  $rss0 KiB -> $rss1 KiB = $(( (rss1 - rss0) * 1024 / (ok > 0 ? ok : 1) )) bytes per connection"
 echo "Java heap:   $heap0 KiB -> $heap1 KiB = $(( (heap1 - heap0) * 1024 / (ok > 0 ? ok : 1) )) bytes per connection (after full GC)"
+if [ -n "${HISTO:-}" ]; then
+  echo "live heap growth by class, bytes per connection:"
+  join -a 2 -e 0 -o 0,1.2,2.2 /tmp/imap-idle.histo0 /tmp/imap-idle.histo1 \
+    | awk -v n="$ok" '{d = ($3 - $2) / (n > 0 ? n : 1); if (d >= 8) printf "%8.0f  %s\n", d, $1}' | sort -rn | head -40
+fi

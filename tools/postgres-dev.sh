@@ -16,6 +16,8 @@ case "${1:-start}" in
       as_pg "$bin/initdb" -D "$dir" -U merpati --auth=trust -E UTF8 >/dev/null
     fi
     if ! as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+      # the server outlives this script, so it must not inherit its descriptors (flock's lock around a benchmark)
+      for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null || true; done
       as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
         -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=200 -c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements" start >/dev/null
     fi

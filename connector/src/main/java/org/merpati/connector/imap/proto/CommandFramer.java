@@ -66,9 +66,11 @@ public final class CommandFramer {
     private final LiteralPolicy policy;
 
     private Mode mode = Mode.LINE;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-    private final List<byte[]> lines = new ArrayList<>();
-    private final List<Literal> literals = new ArrayList<>();
+    // the line being read; null between commands, so that an idle connection holds no buffer
+    private byte[] line;
+    private int lineLength;
+    private List<byte[]> lines = new ArrayList<>();
+    private List<Literal> literals = new ArrayList<>();
     private long memoryUsed;
     // the literal being read
     private long literalRemaining;
@@ -77,7 +79,7 @@ public final class CommandFramer {
     private ByteArrayOutputStream literalBytes;
     private SpoolFile literalSpool;
     // skipping: the tail of the line being skipped, to see a literal marker at its end
-    private final StringBuilder skipTail = new StringBuilder();
+    private final StringBuilder skipTail = new StringBuilder(0);
 
     /**
      * @param maxLineLength    longest line (without CRLF)
@@ -117,39 +119,69 @@ public final class CommandFramer {
         }
         literalSpool = null;
         literalBytes = null;
-        lines.clear();
-        literals.clear();
-        line.reset();
-        memoryUsed = 0;
-        mode = Mode.LINE;
+        clear();
     }
 
     /** Whether a command is partly read. */
     public boolean inCommand() {
-        return mode != Mode.LINE || line.size() > 0 || !lines.isEmpty();
+        return mode != Mode.LINE || lineLength > 0 || !lines.isEmpty();
+    }
+
+    /** Back to waiting for a command, holding nothing (new lists: clear() would keep their arrays). */
+    private void clear() {
+        lines = new ArrayList<>();
+        literals = new ArrayList<>();
+        line = null;
+        lineLength = 0;
+        memoryUsed = 0;
+        mode = Mode.LINE;
     }
 
     private Event line(ByteBuffer in) {
-        while (in.hasRemaining()) {
-            byte b = in.get();
-            if (b == '\n') {
-                byte[] bytes = line.toByteArray();
-                line.reset();
-                int len = bytes.length;
-                if (len > 0 && bytes[len - 1] == '\r') {
-                    len--;
-                }
-                return endOfLine(java.util.Arrays.copyOf(bytes, len));
+        int start = in.position();
+        int end = in.limit();
+        int newline = -1;
+        for (int i = start; i < end; i++) {
+            if (in.get(i) == '\n') {
+                newline = i;
+                break;
             }
-            if (line.size() >= maxLineLength) {
-                String tag = tagOf(lines.isEmpty() ? line.toByteArray() : lines.get(0));
-                abandon();
-                startSkipping();
-                return new Event.Refused(tag, "BAD line too long");
-            }
-            line.write(b);
         }
-        return null;
+        int take = (newline >= 0 ? newline : end) - start;
+        if (take > maxLineLength - lineLength) {
+            // the byte after the longest allowed line is read too, as when the line was read byte by byte
+            append(in, maxLineLength - lineLength);
+            in.get();
+            String tag = tagOf(lines.isEmpty() ? java.util.Arrays.copyOf(line, lineLength) : lines.get(0));
+            abandon();
+            startSkipping();
+            return new Event.Refused(tag, "BAD line too long");
+        }
+        append(in, take);
+        if (newline < 0) {
+            return null;
+        }
+        in.get(); // the LF
+        int len = lineLength;
+        if (len > 0 && line[len - 1] == '\r') {
+            len--;
+        }
+        byte[] bytes = len == 0 ? new byte[0] : java.util.Arrays.copyOf(line, len);
+        line = null;
+        lineLength = 0;
+        return endOfLine(bytes);
+    }
+
+    private void append(ByteBuffer in, int n) {
+        if (n <= 0) {
+            return;
+        }
+        int need = lineLength + n;
+        if (line == null || line.length < need) {
+            line = java.util.Arrays.copyOf(line == null ? new byte[0] : line, Math.max(need, Math.max(128, lineLength * 2)));
+        }
+        in.get(line, lineLength, n);
+        lineLength += n;
     }
 
     private Event endOfLine(byte[] bytes) {
@@ -158,9 +190,7 @@ public final class CommandFramer {
         if (marker == null) {
             lines.add(bytes);
             RawCommand command = new RawCommand(lines, literals);
-            lines.clear();
-            literals.clear();
-            memoryUsed = 0;
+            clear();
             return new Event.Command(command);
         }
         lines.add(java.util.Arrays.copyOf(bytes, marker.start()));
@@ -273,11 +303,7 @@ public final class CommandFramer {
                 l.spool().delete();
             }
         }
-        lines.clear();
-        literals.clear();
-        line.reset();
-        memoryUsed = 0;
-        mode = Mode.LINE;
+        clear();
     }
 
     /** The tag at the start of a line if it is a valid tag, else null. */

@@ -62,6 +62,7 @@ public final class ImapSession {
 
     private static final Logger LOG = Logger.getLogger(ImapSession.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final long[] NO_UIDS = new long[0];
     /** RFC 7888: without LITERAL+ a non-synchronizing literal may not exceed this (LITERAL-). */
     static final int LITERAL_MINUS_MAX = 4096;
     /** Messages in one MULTIAPPEND: each is spooled until the command ends, so the disk use needs a bound. */
@@ -95,20 +96,22 @@ public final class ImapSession {
     private String tlsCipher;
     private boolean compressed;
     private String user;
-    private final Set<String> enabled = new HashSet<>();
+    /** ENABLEd extensions; an immutable empty set until the first ENABLE, so idle sessions stay small. */
+    private Set<String> enabled = Set.of();
     private SelectedMailbox selected;
     /** The user's rights on the selected mailbox (RFC 4314): PERMANENTFLAGS, implicit \Seen, CLOSE's expunge. */
     private MailboxRights selectedRights = MailboxRights.ALL;
     private LongConsumer changeListener;
     private boolean changed;
-    private long[] savedSearch = new long[0];
+    private long[] savedSearch = NO_UIDS;
     private int errors;
     private int authFailures;
     private ImapCommand current;
     private ImapCommand.Simple idling;
     private Consumer<String> saslStep;
     private boolean pollInFlight;
-    private final List<Runnable> afterPoll = new ArrayList<>();
+    /** What waits for the running poll, or null. */
+    private List<Runnable> afterPoll;
 
     public ImapSession(ImapSessionConfig config, ImapConnection connection, ImapTransport transport,
                        EndpointDispatcher<? extends ImapListener> dispatcher, SpoolDirectory spoolDirectory,
@@ -204,6 +207,9 @@ public final class ImapSession {
             }
         } finally {
             processing = false;
+        }
+        if (!pending.hasRemaining()) {
+            pending = EMPTY; // not the last read's buffer: an idle session keeps no input
         }
         if (!busy && !closed) {
             transport.flush();
@@ -445,6 +451,9 @@ public final class ImapSession {
      */
     private void poll(Runnable then) {
         if (then != null) {
+            if (afterPoll == null) {
+                afterPoll = new ArrayList<>(2);
+            }
             afterPoll.add(then);
         }
         if (pollInFlight) {
@@ -503,9 +512,11 @@ public final class ImapSession {
     }
 
     private void runAfterPoll() {
-        List<Runnable> waiting = new ArrayList<>(afterPoll);
-        afterPoll.clear();
-        waiting.forEach(Runnable::run);
+        List<Runnable> waiting = afterPoll;
+        afterPoll = null;
+        if (waiting != null) {
+            waiting.forEach(Runnable::run);
+        }
     }
 
     // ---------------------------------------------------------------- endpoint calls
@@ -635,15 +646,26 @@ public final class ImapSession {
                 case "UTF8=ACCEPT" -> "UTF8=ACCEPT";
                 default -> null;
             };
-            if (name != null && enabled.add(name)) {
+            if (name != null && markEnabled(name)) {
                 now.add(name);
             }
             if ("QRESYNC".equals(name)) {
-                enabled.add("CONDSTORE");
+                markEnabled("CONDSTORE");
             }
         }
         line("* ENABLED" + (now.isEmpty() ? "" : " " + String.join(" ", now)));
         finish(c, "OK ENABLE completed");
+    }
+
+    /** @return whether {@code extension} was not enabled before */
+    private boolean markEnabled(String extension) {
+        if (enabled.contains(extension)) {
+            return false;
+        }
+        if (enabled.isEmpty()) {
+            enabled = new HashSet<>(4);
+        }
+        return enabled.add(extension);
     }
 
     private boolean utf8() {
@@ -819,7 +841,7 @@ public final class ImapSession {
             return;
         }
         if (c.condstore()) {
-            enabled.add("CONDSTORE");
+            markEnabled("CONDSTORE");
         }
         boolean hadMailbox = selected != null;
         closeMailbox();
@@ -866,7 +888,7 @@ public final class ImapSession {
         selectedRights = rights;
         mailbox.rights(rights);
         state = ImapState.SELECTED;
-        savedSearch = new long[0];
+        savedSearch = NO_UIDS;
         changed = false;
         LongConsumer listener = modseq -> {
             try {
@@ -969,7 +991,7 @@ public final class ImapSession {
         selectedRights = MailboxRights.ALL;
         changeListener = null;
         changed = false;
-        savedSearch = new long[0];
+        savedSearch = NO_UIDS;
     }
 
     private void closeCommand(ImapCommand.Simple c) {
@@ -1237,7 +1259,7 @@ public final class ImapSession {
         SelectedMailbox mailbox = selected;
         long[] uids = resolve(c.set(), c.uid());
         if (c.changedSince() >= 0 || c.attributes().contains(FetchAttribute.Simple.MODSEQ)) {
-            enabled.add("CONDSTORE");
+            markEnabled("CONDSTORE");
         }
         // RFC 4314 section 4: without "s" a FETCH must not set \Seen
         boolean seen = !mailbox.readOnly() && selectedRights.has('s')
@@ -1315,7 +1337,7 @@ public final class ImapSession {
             return;
         }
         if (c.unchangedSince() >= 0) {
-            enabled.add("CONDSTORE");
+            markEnabled("CONDSTORE");
         }
         long[] uids = resolve(c.set(), c.uid());
         if (uids.length == 0) {
@@ -1365,7 +1387,7 @@ public final class ImapSession {
         SelectedMailbox mailbox = selected;
         boolean modseq = usesModseq(c.key());
         if (modseq) {
-            enabled.add("CONDSTORE");
+            markEnabled("CONDSTORE");
         }
         call((l, s) -> {
             long[] uids = l.search(s, mailbox.id(), c.key());
@@ -1379,7 +1401,7 @@ public final class ImapSession {
         }, (result, f) -> {
             if (f != null) {
                 if (c.returnOptions() != null && c.returnOptions().contains("SAVE")) {
-                    savedSearch = new long[0];
+                    savedSearch = NO_UIDS;
                 }
                 finish(c, failure(f, false));
                 return;

@@ -33,11 +33,21 @@ public final class SelectedMailbox {
     /** The user's rights here: which flags PERMANENTFLAGS may list (RFC 4314 section 5.1.1). */
     private MailboxRights rights = MailboxRights.ALL;
 
-    private final TreeSet<Long> pendingExpunged = new TreeSet<>();
-    private final List<Long> pendingNew = new ArrayList<>();
-    private final Map<Long, MessageFlags> pendingFlags = new LinkedHashMap<>();
-    /** MODSEQs of flag changes this session already reported itself, so a poll does not repeat them. */
-    private final Map<Long, Long> reported = new LinkedHashMap<>();
+    /** Changes learnt and not yet told; null while there are none, so that an idle session stays small. */
+    private Pending pending;
+    /** MODSEQs of flag changes this session already reported itself, so a poll does not repeat them; or null. */
+    private Map<Long, Long> reported;
+
+    /** What {@link #drain} will tell the client. */
+    private static final class Pending {
+        final TreeSet<Long> expunged = new TreeSet<>();
+        final List<Long> added = new ArrayList<>();
+        final Map<Long, MessageFlags> flags = new LinkedHashMap<>();
+
+        boolean isEmpty() {
+            return expunged.isEmpty() && added.isEmpty() && flags.isEmpty();
+        }
+    }
 
     public SelectedMailbox(long id, String name, long uidValidity, boolean readOnly, long[] uids, long uidNext,
                            long highestModseq, Set<String> keywords) {
@@ -138,12 +148,13 @@ public final class SelectedMailbox {
 
     /** Records changes learnt from {@code changesSince}; nothing is sent yet. */
     public void record(MailboxChanges changes) {
+        Pending p = pending();
         for (long uid : changes.expunged()) {
             if (msnOf(uid) > 0) {
-                pendingExpunged.add(uid);
-                pendingFlags.remove(uid);
+                p.expunged.add(uid);
+                p.flags.remove(uid);
             }
-            pendingNew.remove(uid);
+            p.added.remove(uid);
         }
         Set<Long> expunged = new TreeSet<>();
         for (long uid : changes.expunged()) {
@@ -159,16 +170,17 @@ public final class SelectedMailbox {
                 }
             }
             if (msnOf(f.uid()) > 0) {
-                Long seen = reported.get(f.uid());
+                Long seen = reported == null ? null : reported.get(f.uid());
                 if (seen == null || f.modseq() > seen) {
-                    pendingFlags.put(f.uid(), f);
+                    p.flags.put(f.uid(), f);
                 }
-            } else if (f.uid() > largestUid() && !pendingNew.contains(f.uid())) {
-                pendingNew.add(f.uid());
+            } else if (f.uid() > largestUid() && !p.added.contains(f.uid())) {
+                p.added.add(f.uid());
             }
         }
-        pendingNew.sort(null);
-        reported.clear();
+        p.added.sort(null);
+        reported = null;
+        releaseIfEmpty();
         highestModseq = Math.max(highestModseq, changes.highestModseq());
         uidNext = Math.max(uidNext, changes.uidNext());
     }
@@ -176,8 +188,13 @@ public final class SelectedMailbox {
     /** Notes flags this session reported in a FETCH response of its own. */
     public void reported(MessageFlags flags) {
         // highestModseq stays: others may have changed messages below this MODSEQ, and the next poll must see them
+        if (reported == null) {
+            reported = new LinkedHashMap<>();
+        }
         reported.put(flags.uid(), flags.modseq());
-        pendingFlags.remove(flags.uid());
+        if (pending != null) {
+            pending.flags.remove(flags.uid());
+        }
         for (String flag : flags.flags()) {
             if (!flag.startsWith("\\") && keywords.add(flag)) {
                 keywordsChanged = true;
@@ -193,9 +210,12 @@ public final class SelectedMailbox {
             if (msn > 0) {
                 msns.add(msn);
             }
-            pendingExpunged.remove(uid);
-            pendingFlags.remove(uid);
+            if (pending != null) {
+                pending.expunged.remove(uid);
+                pending.flags.remove(uid);
+            }
         }
+        releaseIfEmpty();
         msns.sort((a, b) -> b - a);
         for (int msn : msns) {
             System.arraycopy(uids, msn, uids, msn - 1, count - msn);
@@ -206,15 +226,29 @@ public final class SelectedMailbox {
 
     /** A message this session added (APPEND, COPY into itself) becomes known at the next drain. */
     public void added(long uid) {
-        if (uid > largestUid() && !pendingNew.contains(uid)) {
-            pendingNew.add(uid);
-            pendingNew.sort(null);
+        if (uid > largestUid() && (pending == null || !pending.added.contains(uid))) {
+            Pending p = pending();
+            p.added.add(uid);
+            p.added.sort(null);
         }
         uidNext = Math.max(uidNext, uid + 1);
     }
 
     public boolean hasPending() {
-        return !pendingExpunged.isEmpty() || !pendingNew.isEmpty() || !pendingFlags.isEmpty() || keywordsChanged;
+        return pending != null || keywordsChanged;
+    }
+
+    private Pending pending() {
+        if (pending == null) {
+            pending = new Pending();
+        }
+        return pending;
+    }
+
+    private void releaseIfEmpty() {
+        if (pending != null && pending.isEmpty()) {
+            pending = null;
+        }
     }
 
     /**
@@ -233,9 +267,13 @@ public final class SelectedMailbox {
                 out.add("* OK [PERMANENTFLAGS (" + ImapSession.permanentFlags(flagsList(), rights) + ")] flags");
             }
         }
-        if (allowExpunge && !pendingExpunged.isEmpty()) {
-            long[] gone = pendingExpunged.stream().mapToLong(Long::longValue).toArray();
-            pendingExpunged.clear();
+        Pending p = pending;
+        if (p == null) {
+            return out;
+        }
+        if (allowExpunge && !p.expunged.isEmpty()) {
+            long[] gone = p.expunged.stream().mapToLong(Long::longValue).toArray();
+            p.expunged.clear();
             int[] msns = expunged(gone);
             if (vanished) {
                 out.add("* VANISHED " + SequenceSet.format(gone));
@@ -245,8 +283,8 @@ public final class SelectedMailbox {
                 }
             }
         }
-        if (!pendingNew.isEmpty()) {
-            for (long uid : pendingNew) {
+        if (!p.added.isEmpty()) {
+            for (long uid : p.added) {
                 if (uid > largestUid()) {
                     if (count == uids.length) {
                         uids = Arrays.copyOf(uids, Math.max(16, count * 2));
@@ -254,17 +292,18 @@ public final class SelectedMailbox {
                     uids[count++] = uid;
                 }
             }
-            pendingNew.clear();
+            p.added.clear();
             out.add("* " + count + " EXISTS");
         }
-        for (MessageFlags f : pendingFlags.values()) {
+        for (MessageFlags f : p.flags.values()) {
             int msn = msnOf(f.uid());
             if (msn > 0) {
                 out.add("* " + msn + " FETCH (UID " + f.uid() + " FLAGS (" + String.join(" ", f.flags()) + ")"
                     + (modseq ? " MODSEQ (" + f.modseq() + ")" : "") + ")");
             }
         }
-        pendingFlags.clear();
+        p.flags.clear();
+        pending = p.isEmpty() ? null : p; // expunges held back stay
         return out;
     }
 
