@@ -781,7 +781,7 @@ public final class MailboxManager {
         }
         mailboxes.flush();
         notifier.mailboxChanged(appended.mailboxId(), appended.modSeq());
-        return new AppendResult(appended.mailboxId(), appended.uidValidity(), appended.uid());
+        return new AppendResult(appended.mailboxId(), appended.uidValidity(), appended.uid(), appended.modSeq());
     }
 
     /**

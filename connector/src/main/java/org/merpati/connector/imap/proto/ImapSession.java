@@ -103,6 +103,8 @@ public final class ImapSession {
     private MailboxRights selectedRights = MailboxRights.ALL;
     private LongConsumer changeListener;
     private boolean changed;
+    /** The highest MODSEQ the change bus announced for the selected mailbox. */
+    private long announced;
     private long[] savedSearch = NO_UIDS;
     private int errors;
     private int authFailures;
@@ -412,6 +414,9 @@ public final class ImapSession {
      * then the tagged response; then the next pipelined command.
      */
     private void finish(ImapCommand command, String response) {
+        if (selected != null && changed && announced <= selected.highestModseq()) {
+            changed = false; // the announcements were of this session's own changes, which it knows already
+        }
         if (selected != null && changed && !closed) {
             poll(() -> complete(command, response));
             return;
@@ -890,6 +895,7 @@ public final class ImapSession {
         state = ImapState.SELECTED;
         savedSearch = NO_UIDS;
         changed = false;
+        announced = 0;
         LongConsumer listener = modseq -> {
             try {
                 transport.execute(() -> mailboxChanged(mailbox, modseq));
@@ -949,6 +955,7 @@ public final class ImapSession {
         if (closed || mailbox != selected || modseq <= mailbox.highestModseq()) {
             return;
         }
+        announced = Math.max(announced, modseq);
         changed = true;
         if (idling != null) {
             poll(null);
@@ -1357,6 +1364,9 @@ public final class ImapSession {
                         + (condstore() ? " MODSEQ (" + m.modseq() + ")" : "") + ")");
                 }
             }
+            if (!r.changed().isEmpty() && mailbox == selected) {
+                mailbox.ownChange(r.changed().get(0).modseq()); // one MODSEQ for the whole STORE
+            }
             if (r.modified().length > 0) {
                 long[] ids = c.uid() ? r.modified()
                     : Arrays.stream(r.modified()).map(mailbox::msnOf).filter(n -> n > 0).sorted().toArray();
@@ -1644,6 +1654,8 @@ public final class ImapSession {
                 for (long uid : uids) {
                     mailbox.added(uid);
                 }
+                results.stream().mapToLong(AppendResult::modseq).filter(m -> m > 0).sorted()
+                    .forEach(mailbox::ownChange);
             }
             finish(c, "OK [APPENDUID " + first.uidValidity() + " " + SequenceSet.format(uids) + "] APPEND completed");
         });

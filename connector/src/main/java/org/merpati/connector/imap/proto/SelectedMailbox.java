@@ -202,6 +202,22 @@ public final class SelectedMailbox {
         }
     }
 
+    /**
+     * A change this session made itself at {@code modseq}. When that MODSEQ directly follows the one the session is
+     * up to date with, nothing lies between them: MODSEQs are handed out under the mailbox lock, which is held to
+     * the commit. The session is then up to date with its own change too and need not ask the store.
+     *
+     * @return whether the session is now up to date with {@code modseq}
+     */
+    public boolean ownChange(long modseq) {
+        if (modseq != highestModseq + 1) {
+            return false;
+        }
+        highestModseq = modseq;
+        reported = null; // the next poll starts above every MODSEQ noted there
+        return true;
+    }
+
     /** Removes UIDs this session expunged itself; @return their MSNs in descending order (for EXPUNGE). */
     public int[] expunged(long[] expungedUids) {
         List<Integer> msns = new ArrayList<>();

@@ -277,6 +277,30 @@ class ImapServerEndToEndTest {
     }
 
     @Test
+    void ownChangesNeedNoPollWhileAnotherClientsChangeInBetweenIsStillReported() throws Exception {
+        InetSocketAddress address = start(TlsMode.NONE, true);
+        try (TestImapClient c = new TestImapClient(address)) {
+            c.line();
+            c.login();
+            c.command("o0", "SELECT INBOX");
+            store.calls.clear();
+            assertEquals(List.of("* 1 FETCH (FLAGS (\\Seen))", "* 2 FETCH (FLAGS (\\Seen))", "o1 OK STORE completed"),
+                c.command("o1", "STORE 1:2 +FLAGS (\\Seen)"));
+            List<String> appended = c.command("o2", "APPEND INBOX {" + MSG3.length() + "+}\r\n" + MSG3);
+            assertEquals("* 3 EXISTS", appended.get(0));
+            assertTrue(last(appended).startsWith("o2 OK [APPENDUID "), appended.toString());
+            assertFalse(store.calls.stream().anyMatch(call -> call.startsWith("changesSince")),
+                "the session knew its own changes: " + store.calls);
+
+            store.setFlags("INBOX", 2, "\\Flagged");
+            List<String> stored = c.command("o3", "STORE 1 +FLAGS (\\Answered)");
+            assertTrue(stored.contains("* 2 FETCH (UID 2 FLAGS (\\Flagged))"), stored.toString());
+            assertTrue(store.calls.stream().anyMatch(call -> call.startsWith("changesSince")), store.calls.toString());
+            assertEquals(List.of("* 1 FETCH (FLAGS (\\Seen \\Answered))", "o4 OK FETCH completed"), c.command("o4", "FETCH 1 FLAGS"));
+        }
+    }
+
+    @Test
     void startTlsDiscardsInjectedPlaintextAndLoginIsDisabledBefore() throws Exception {
         InetSocketAddress address = start(TlsMode.STARTTLS, false);
         try (TestImapClient c = new TestImapClient(address)) {

@@ -345,6 +345,7 @@ public final class FakeImapListener implements ImapListener {
             }
             List<MessageFlags> changed = new ArrayList<>();
             List<Long> modified = new ArrayList<>();
+            long modseq = 0; // like the real store: one MODSEQ for the whole STORE, taken at the first change
             for (long uid : uids) {
                 Message msg = m.messages.get(uid);
                 if (msg == null) {
@@ -365,7 +366,10 @@ public final class FakeImapListener implements ImapListener {
                     default -> throw new IllegalStateException();
                 }
                 if (!before.equals(msg.flags)) {
-                    msg.modseq = ++m.highestModseq;
+                    if (modseq == 0) {
+                        modseq = ++m.highestModseq;
+                    }
+                    msg.modseq = modseq;
                     changed.add(new MessageFlags(uid, msg.modseq, msg.flags));
                 }
             }
@@ -459,7 +463,7 @@ public final class FakeImapListener implements ImapListener {
             }
         }
         MailboxChangeBus.publish(m.id, m.highestModseq);
-        return new AppendResult(m.id, m.uidValidity, uid);
+        return new AppendResult(m.id, m.uidValidity, uid, m.messages.get(uid).modseq);
     }
 
     /** All or nothing, like the real store: every file is read and the quota checked before anything is added. */
@@ -493,7 +497,7 @@ public final class FakeImapListener implements ImapListener {
             for (int i = 0; i < requests.size(); i++) {
                 AppendRequest r = requests.get(i);
                 long uid = add(m, contents.get(i), r.flags(), r.internalDate() == null ? Instant.now() : r.internalDate());
-                results.add(new AppendResult(m.id, m.uidValidity, uid));
+                results.add(new AppendResult(m.id, m.uidValidity, uid, m.messages.get(uid).modseq));
             }
         }
         MailboxChangeBus.publish(m.id, m.highestModseq);
@@ -548,6 +552,7 @@ public final class FakeImapListener implements ImapListener {
     @Override
     public synchronized MailboxChanges changesSince(SessionInfo session, long mailboxId, long modseq) throws MailAccessException {
         check(session);
+        calls.add("changesSince " + modseq);
         Mailbox m = byId(mailboxId);
         List<MessageFlags> changed = new ArrayList<>();
         for (Message msg : m.messages.values()) {
