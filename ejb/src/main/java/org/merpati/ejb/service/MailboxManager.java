@@ -379,12 +379,18 @@ public final class MailboxManager {
 
     public List<MessageData> fetch(SessionInfo session, long mailboxId, long[] uids, boolean withStructure)
             throws MailAccessException {
-        long id = readable(session, mailboxId).id();
         List<MessageData> out = new ArrayList<>();
-        if (uids == null) {
+        String address = address(session);
+        UidRanges ranges = uids == null ? null : UidRanges.of(uids);
+        if (address != null && ranges != null && sql.ownedRows(address, mailboxId, ranges, withStructure,
+                row -> out.add(messageData(row, withStructure)))) {
+            return out; // the owner's messages, ownership checked by the same statement
+        }
+        long id = readable(session, mailboxId).id(); // no row: not the owner's, or no such messages
+        if (ranges == null) {
             return out;
         }
-        sql.rows(id, UidRanges.of(uids), withStructure, row -> out.add(messageData(row, withStructure)));
+        sql.rows(id, ranges, withStructure, row -> out.add(messageData(row, withStructure)));
         return out;
     }
 

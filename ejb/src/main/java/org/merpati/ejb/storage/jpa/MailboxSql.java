@@ -180,6 +180,40 @@ public final class MailboxSql {
     }
 
     /**
+     * {@link #rows} of a mailbox of the enabled account {@code address}, with that ownership checked by the same
+     * statement (one round trip for the owner's FETCH instead of two). Returns whether any row came, which proves
+     * ownership; without rows nothing is known, and the caller checks access in full.
+     */
+    public boolean ownedRows(String address, long mailboxId, UidRanges uids, boolean withHeaders,
+                             Consumer<MessageRow> sink) {
+        if (uids.isEmpty()) {
+            return false;
+        }
+        boolean[] any = {false};
+        Consumer<MessageRow> counting = row -> {
+            any[0] = true;
+            sink.accept(row);
+        };
+        work(c -> {
+            for (UidRanges batch : uids.batches(UidRanges.RANGES_PER_QUERY)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS
+                        + (withHeaders ? HEADER_COLUMNS : "") + " FROM messages WHERE mailbox_id = ? AND ("
+                        + condition(batch) + ") AND EXISTS (SELECT 1 FROM mailboxes b JOIN accounts a"
+                        + " ON a.id = b.account_id WHERE b.id = ? AND a.address = ? AND a.enabled = TRUE"
+                        + " AND a.kind = 'USER') ORDER BY uid")) { // the same ownership as owned()
+                    ps.setLong(1, mailboxId);
+                    int next = bind(ps, 2, batch);
+                    ps.setLong(next, mailboxId);
+                    ps.setString(next + 1, address);
+                    read(ps, withHeaders, counting);
+                }
+            }
+            return null;
+        });
+        return any[0];
+    }
+
+    /**
      * The UIDs of the mailbox's rows matching {@code condition} ({@link #scan}'s form), ascending: for conditions
      * that are the whole answer, so that an index holding the UIDs (V10) can answer without the rows.
      */
