@@ -753,19 +753,41 @@ public final class MailboxManager {
      */
     public AppendResult append(SessionInfo session, String name, Path spool, long size, Set<String> flags,
                                Instant internalDate) throws MailAccessException {
-        AccountEntity user = account(session);
-        String canonical = MailboxNames.canonical(name);
         ImapFlags given = ImapFlags.parse(flags);
-        MailboxResolver.Resolved into = resolver(user).byName(canonical);
-        MailboxResolver.require(into, 'i');
-        AccountEntity account = into.owner(); // stored in, and counted for, the owner's account
-        String ownerName = into.mailbox().getName();
-        // flags the user may not set are dropped, not refused (RFC 4314 section 4)
-        ImapFlags parsedFlags = FlagRights.limit(ImapFlags.NONE, given, into.rights());
+        String address = address(session);
+        Optional<MailboxSql.AppendTarget> own = ownAppendTarget(address, name);
+        LocalTarget target;
+        String ownerName;
+        ImapFlags parsedFlags;
+        long quotaBytes;
+        long usedBytes;
+        if (own.isPresent()) { // the owner's mailbox, found in one statement: every right, quota from its row
+            MailboxSql.AppendTarget t = own.get();
+            target = new LocalTarget(t.accountId(), address);
+            ownerName = t.name();
+            parsedFlags = given;
+            quotaBytes = t.quotaBytes();
+            usedBytes = t.usedBytes();
+        } else {
+            AccountEntity user = account(session);
+            MailboxResolver.Resolved into = resolver(user).byName(MailboxNames.canonical(name));
+            MailboxResolver.require(into, 'i');
+            AccountEntity account = into.owner(); // stored in, and counted for, the owner's account
+            target = new LocalTarget(account.getId(), account.getAddress());
+            ownerName = into.mailbox().getName();
+            // flags the user may not set are dropped, not refused (RFC 4314 section 4)
+            parsedFlags = FlagRights.limit(ImapFlags.NONE, given, into.rights());
+            quotaBytes = account.getQuotaBytes();
+            usedBytes = account.getUsedBytes();
+        }
         if (size <= 0) {
             throw new MailAccessException(Kind.INVALID, "Empty message");
         }
-        checkQuota(account, size); // early answer before writing; checked again under the lock
+        try { // early answer before writing; checked again under the lock
+            QuotaPolicy.check(target.address(), quotaBytes, usedBytes, size);
+        } catch (MailException e) {
+            throw translate(e);
+        }
         StoredMessage message;
         try {
             message = new MessageIngest(blobs).store(new byte[0], spool);
@@ -778,7 +800,7 @@ public final class MailboxManager {
         try {
             // delivery's statements: each row lock taken by the statement that changes the row, no entity read
             BlobEntity blob = appender.referenceBlobForDelivery(message, 1, now);
-            appended = appender.admit(new LocalTarget(account.getId(), account.getAddress()), ownerName, blob,
+            appended = appender.admit(target, ownerName, blob,
                     message, null, parsedFlags, internalDate == null ? now : internalDate, now);
         } catch (MailException e) {
             throw translate(e);
@@ -962,6 +984,20 @@ public final class MailboxManager {
             return Optional.empty();
         }
         return sql.ownedByName(address, canonical);
+    }
+
+    /** {@link #ownMailbox} for APPEND, with the account's quota and usage; empty for anything but the owner's. */
+    private Optional<MailboxSql.AppendTarget> ownAppendTarget(String address, String name) {
+        if (address == null || name == null) {
+            return Optional.empty();
+        }
+        String canonical;
+        try {
+            canonical = MailboxNames.canonical(name);
+        } catch (MailAccessException e) {
+            return Optional.empty();
+        }
+        return MailboxResolver.isNotPersonal(canonical) ? Optional.empty() : sql.appendTarget(address, canonical);
     }
 
     /**

@@ -47,6 +47,10 @@ public final class MailboxSql {
                                long messageCount, long sizeBytes, long accountId) {
     }
 
+    /** The owner's mailbox an APPEND goes into, with what its early quota answer needs. */
+    public record AppendTarget(long mailboxId, String name, long accountId, long quotaBytes, long usedBytes) {
+    }
+
     /** What SELECT needs from the message rows below a UID: one pass, see {@link #selectSummary}. */
     public record SelectSummary(long[] uids, long unseen, long deleted, long firstUnseen, Set<String> keywordLists) {
     }
@@ -71,6 +75,22 @@ public final class MailboxSql {
     /** The mailbox of the enabled account {@code address} with this (canonical, own) name. */
     public Optional<OwnedMailbox> ownedByName(String address, String name) {
         return work(c -> owned(c, "b.name = ?", name, address));
+    }
+
+    /** {@link #ownedByName} for APPEND: the mailbox and its account's quota and usage, in one statement. */
+    public Optional<AppendTarget> appendTarget(String address, String name) {
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT b.id, b.name, a.id, a.quota_bytes, a.used_bytes"
+                    + " FROM mailboxes b JOIN accounts a ON a.id = b.account_id WHERE b.name = ?"
+                    + " AND a.address = ? AND a.enabled = TRUE AND a.kind = 'USER'")) { // the same as owned()
+                ps.setString(1, name);
+                ps.setString(2, address);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new AppendTarget(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                            rs.getLong(4), rs.getLong(5))) : Optional.empty();
+                }
+            }
+        });
     }
 
     private static Optional<OwnedMailbox> owned(Connection c, String condition, Object key, String address)
