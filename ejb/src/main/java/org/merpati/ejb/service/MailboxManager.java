@@ -971,33 +971,27 @@ public final class MailboxManager {
      */
     private Optional<OwnedMailbox> ownMailbox(SessionInfo session, String name) {
         String address = address(session);
-        if (address == null || name == null) {
-            return Optional.empty();
-        }
-        String canonical;
-        try {
-            canonical = MailboxNames.canonical(name);
-        } catch (MailAccessException e) {
-            return Optional.empty();
-        }
-        if (MailboxResolver.isNotPersonal(canonical)) {
-            return Optional.empty();
-        }
-        return sql.ownedByName(address, canonical);
+        String personal = personalName(name);
+        return address == null || personal == null ? Optional.empty() : sql.ownedByName(address, personal);
     }
 
     /** {@link #ownMailbox} for APPEND, with the account's quota and usage; empty for anything but the owner's. */
     private Optional<MailboxSql.AppendTarget> ownAppendTarget(String address, String name) {
-        if (address == null || name == null) {
-            return Optional.empty();
+        String personal = personalName(name);
+        return address == null || personal == null ? Optional.empty() : sql.appendTarget(address, personal);
+    }
+
+    /** The canonical form of a name in the personal namespace, or null (a bad name, another namespace). */
+    private static String personalName(String name) {
+        if (name == null) {
+            return null;
         }
-        String canonical;
         try {
-            canonical = MailboxNames.canonical(name);
+            String canonical = MailboxNames.canonical(name);
+            return MailboxResolver.isNotPersonal(canonical) ? null : canonical;
         } catch (MailAccessException e) {
-            return Optional.empty();
+            return null;
         }
-        return MailboxResolver.isNotPersonal(canonical) ? Optional.empty() : sql.appendTarget(address, canonical);
     }
 
     /**
