@@ -3,6 +3,8 @@ package org.merpati.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.merpati.it.Clients.ok;
+import static org.merpati.it.Clients.password;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,19 +56,10 @@ class BlobCollectionIT {
         }
     }
 
-    static Clients.Result ok(Clients.Result r) {
-        assertEquals(0, r.exit(), r.output());
-        return r;
-    }
-
     static String newUser(String name) {
         String address = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
         ok(Clients.admin(server, null, "user", "add", address, "--password", password(address)));
         return address;
-    }
-
-    static String password(String address) {
-        return "pw-" + address.hashCode() + "-Secret";
     }
 
     /** blob_flow.py with the system's Python; returns its last output line, which must not be an error. */

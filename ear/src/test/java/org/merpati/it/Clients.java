@@ -1,5 +1,7 @@
 package org.merpati.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,10 +9,17 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /** Runs the real clients (swaks, curl, python3, the admin tool) as processes and collects what they said. */
 final class Clients {
@@ -72,5 +81,46 @@ final class Clients {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code r}, after asserting that its process succeeded. */
+    static Result ok(Result r) {
+        assertEquals(0, r.exit(), r.output());
+        return r;
+    }
+
+    /** The password the tests give {@code address}. */
+    static String password(String address) {
+        return "pw-" + address.hashCode() + "-Secret";
+    }
+
+    /** A client script of {@code src/test/resources/clients}, run with the system's Python. */
+    static Result script(String name, Object... args) {
+        Path dir = Path.of(System.getProperty("merpati.clients.dir", "src/test/resources/clients")).toAbsolutePath();
+        List<String> cmd = new ArrayList<>(List.of("python3", dir.resolve(name).toString()));
+        for (Object a : args) {
+            cmd.add(String.valueOf(a));
+        }
+        return run(Map.of("PYTHONPATH", dir.toString()), null, cmd);
+    }
+
+    /** TLS for the clients: trusts any certificate, since the server's is self-signed. */
+    static SSLContext trustingTls() throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, new SecureRandom());
+        return ctx;
     }
 }

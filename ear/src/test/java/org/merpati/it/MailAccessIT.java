@@ -2,10 +2,12 @@ package org.merpati.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.merpati.it.Clients.ok;
+import static org.merpati.it.Clients.password;
+import static org.merpati.it.Clients.script;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,28 +43,10 @@ class MailAccessIT {
         }
     }
 
-    static Clients.Result ok(Clients.Result r) {
-        assertEquals(0, r.exit(), r.output());
-        return r;
-    }
-
     static String newUser(String name) {
         String address = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
         ok(Clients.admin(server, null, "user", "add", address, "--password", password(address)));
         return address;
-    }
-
-    static String password(String address) {
-        return "pw-" + address.hashCode() + "-Secret";
-    }
-
-    static Clients.Result script(String name, Object... args) {
-        Path dir = Path.of(System.getProperty("merpati.clients.dir", "src/test/resources/clients")).toAbsolutePath();
-        List<String> cmd = new ArrayList<>(List.of("python3", dir.resolve(name).toString()));
-        for (Object a : args) {
-            cmd.add(String.valueOf(a));
-        }
-        return Clients.run(Map.of("PYTHONPATH", dir.toString()), null, cmd);
     }
 
     static void assertScriptOk(Clients.Result r) {

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -87,10 +86,10 @@ class OutboundMailIT {
         server.env().put("MERPATI_OUTBOUND_PORT", String.valueOf(postfix.port()));
         postfix.start();
         server.start();
-        MailAccessIT.ok(Clients.admin(server, null, "domain", "add", DOMAIN));
-        MailAccessIT.ok(Clients.admin(server, null, "user", "add", USER, "--password", PASSWORD));
-        MailAccessIT.ok(Clients.admin(server, null, "dkim", "generate", DOMAIN));
-        MailAccessIT.ok(Clients.admin(server, null, "dkim", "generate", DOMAIN, "--algorithm", "ed25519"));
+        Clients.ok(Clients.admin(server, null, "domain", "add", DOMAIN));
+        Clients.ok(Clients.admin(server, null, "user", "add", USER, "--password", PASSWORD));
+        Clients.ok(Clients.admin(server, null, "dkim", "generate", DOMAIN));
+        Clients.ok(Clients.admin(server, null, "dkim", "generate", DOMAIN, "--algorithm", "ed25519"));
         // publish what the server says to publish
         HttpResponse<String> records = admin("GET", "/api/admin/domains/" + DOMAIN + "/dns", null, "text/plain");
         assertEquals(200, records.statusCode(), records.body());
@@ -153,10 +152,10 @@ class OutboundMailIT {
         String headerNotMine = submit("starttls", server.submissionPort, USER, "Boss <ceo@merpati.test>",
                 "alice@postfix.test", "spoof " + UUID.randomUUID());
         assertTrue(headerNotMine.startsWith("REFUSED 553") && headerNotMine.contains("5.7.1"), headerNotMine);
-        Clients.Result noFrom = MailAccessIT.script("submit.py", "starttls", server.submissionPort, USER, PASSWORD,
+        Clients.Result noFrom = Clients.script("submit.py", "starttls", server.submissionPort, USER, PASSWORD,
                 USER, USER, "alice@postfix.test", "no from " + UUID.randomUUID(), "--no-from");
         assertTrue(noFrom.output().startsWith("REFUSED 5"), "a message without From is refused: " + noFrom.output());
-        Clients.Result wrong = MailAccessIT.script("submit.py", "starttls", server.submissionPort, USER, "not the password",
+        Clients.Result wrong = Clients.script("submit.py", "starttls", server.submissionPort, USER, "not the password",
                 USER, USER, "alice@postfix.test", "x");
         assertTrue(wrong.output().startsWith("REFUSED 535"), wrong.output());
     }
@@ -228,7 +227,7 @@ class OutboundMailIT {
     @Test
     @Order(7)
     void forwardedMailLeavesWithAnArcSealThatVerifies() throws Exception {
-        MailAccessIT.ok(Clients.admin(server, null, "alias", "add", "fwd@merpati.test", "alice@postfix.test"));
+        Clients.ok(Clients.admin(server, null, "alias", "add", "fwd@merpati.test", "alice@postfix.test"));
         String subject = "forward me " + UUID.randomUUID();
         Clients.Result sent = Clients.run(Map.of(), null, List.of("swaks", "--server", "127.0.0.1", "--port",
                 String.valueOf(postfix.port()), "--from", "alice@postfix.test", "--to", "fwd@merpati.test",
@@ -245,7 +244,7 @@ class OutboundMailIT {
     @Test
     @Order(8)
     void reportOnlyDomainsGetForgedMailWithTheResultsRecorded() {
-        MailAccessIT.ok(Clients.admin(server, null, "domain", "dmarc", DOMAIN, "report-only"));
+        Clients.ok(Clients.admin(server, null, "domain", "dmarc", DOMAIN, "report-only"));
         try {
             String subject = "report only " + UUID.randomUUID();
             Clients.Result forged = Clients.run(Map.of(), null, List.of("swaks", "--server", "127.0.0.1", "--port",
@@ -255,7 +254,7 @@ class OutboundMailIT {
             String stored = new String(awaitStored(subject), StandardCharsets.ISO_8859_1);
             assertTrue(stored.contains("dmarc=fail") && stored.contains("spf=fail"), stored);
         } finally {
-            MailAccessIT.ok(Clients.admin(server, null, "domain", "dmarc", DOMAIN, "enforce"));
+            Clients.ok(Clients.admin(server, null, "domain", "dmarc", DOMAIN, "enforce"));
         }
         assertFalse(Clients.admin(server, null, "domain", "dmarc", DOMAIN, "sometimes").exit() == 0,
                 "an unknown setting is refused");
@@ -264,7 +263,7 @@ class OutboundMailIT {
     // --- helpers
 
     private String submit(String mode, int port, String mailFrom, String headerFrom, String rcpt, String subject) {
-        Clients.Result r = MailAccessIT.script("submit.py", mode, port, USER, PASSWORD, mailFrom, headerFrom, rcpt, subject);
+        Clients.Result r = Clients.script("submit.py", mode, port, USER, PASSWORD, mailFrom, headerFrom, rcpt, subject);
         return r.output().strip();
     }
 

@@ -41,8 +41,8 @@ class RestartIT {
     void everyAcknowledgedMessageSurvivesKill9() throws Exception {
         Path data = Files.createTempDirectory(Path.of("target"), "it-restart-").toAbsolutePath();
         server = new MerpatiServer(data, Map.of()).start();
-        SmtpDeliveryIT.ok(Clients.admin(server, null, "domain", "add", "restart.test"));
-        SmtpDeliveryIT.ok(Clients.admin(server, null, "user", "add", "carol@restart.test", "--password", "carol-password"));
+        Clients.ok(Clients.admin(server, null, "domain", "add", "restart.test"));
+        Clients.ok(Clients.admin(server, null, "user", "add", "carol@restart.test", "--password", "carol-password"));
 
         ConcurrentLinkedQueue<byte[]> acknowledged = new ConcurrentLinkedQueue<>();
         int senders = 4;
@@ -84,7 +84,7 @@ class RestartIT {
     }
 
     long inboxCount() {
-        Clients.Result r = SmtpDeliveryIT.ok(Clients.admin(server, null, "mailbox", "list", "carol@restart.test"));
+        Clients.Result r = Clients.ok(Clients.admin(server, null, "mailbox", "list", "carol@restart.test"));
         for (String line : r.output().split("\n")) {
             String[] cols = line.trim().split("\\s+");
             if (cols[0].equals("INBOX")) {

@@ -3,21 +3,20 @@ package org.merpati.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.merpati.it.Clients.ok;
+import static org.merpati.it.Clients.password;
+import static org.merpati.it.Clients.script;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,11 +47,6 @@ class SharedFoldersIT {
         }
     }
 
-    static Clients.Result ok(Clients.Result r) {
-        assertEquals(0, r.exit(), r.output());
-        return r;
-    }
-
     static String unique(String name) {
         return name + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -67,21 +61,6 @@ class SharedFoldersIT {
         String address = unique(name) + "@" + domain;
         ok(Clients.admin(server, null, "user", "add", address, "--password", password(address)));
         return address;
-    }
-
-    static String password(String address) {
-        return "pw-" + address.hashCode() + "-Secret";
-    }
-
-    /** A client script of {@code src/test/resources/clients}, run with the system's Python. */
-    static Clients.Result script(String name, Object... args) {
-        Path dir = Path.of(System.getProperty("merpati.clients.dir", "src/test/resources/clients")).toAbsolutePath();
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        List<String> cmd = new ArrayList<>(List.of(python, dir.resolve(name).toString()));
-        for (Object a : args) {
-            cmd.add(String.valueOf(a));
-        }
-        return Clients.run(Map.of("PYTHONPATH", dir.toString()), null, cmd);
     }
 
     static void assertScriptOk(Clients.Result r) {
@@ -153,21 +132,7 @@ class SharedFoldersIT {
 
     /** Connects with TLS 1.3 only (any certificate: it is self-signed) and returns the first line. */
     private static String greeting(int port) throws Exception {
-        SSLContext tls = SSLContext.getInstance("TLSv1.3");
-        tls.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+        SSLContext tls = Clients.trustingTls();
         try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             socket.setEnabledProtocols(new String[] {"TLSv1.3"});

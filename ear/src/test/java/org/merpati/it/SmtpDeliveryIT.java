@@ -3,6 +3,7 @@ package org.merpati.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.merpati.it.Clients.ok;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,11 +41,6 @@ class SmtpDeliveryIT {
         if (server != null) {
             server.stop();
         }
-    }
-
-    static Clients.Result ok(Clients.Result r) {
-        assertEquals(0, r.exit(), r.output());
-        return r;
     }
 
     static byte[] message(String subject) {

@@ -13,8 +13,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +20,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -47,7 +42,7 @@ class TranscriptIT {
     static void start() throws Exception {
         Path data = Files.createTempDirectory(Path.of("target"), "it-transcript-").toAbsolutePath();
         server = new MerpatiServer(data, Map.of()).start();
-        MailAccessIT.ok(Clients.admin(server, null, "domain", "add", DOMAIN));
+        Clients.ok(Clients.admin(server, null, "domain", "add", DOMAIN));
     }
 
     @AfterAll
@@ -70,11 +65,11 @@ class TranscriptIT {
     void run(Path file) throws Exception {
         String user = "t-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
         String password = "Transcript-" + UUID.randomUUID();
-        MailAccessIT.ok(Clients.admin(server, null, "user", "add", user, "--password", password));
+        Clients.ok(Clients.admin(server, null, "user", "add", user, "--password", password));
         seed(user);
         boolean imap = file.getFileName().toString().startsWith("imap-");
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        try (Socket socket = tls().getSocketFactory().createSocket("127.0.0.1", imap ? server.imapsPort : server.pop3sPort)) {
+        try (Socket socket = Clients.trustingTls().getSocketFactory().createSocket("127.0.0.1", imap ? server.imapsPort : server.pop3sPort)) {
             ((SSLSocket) socket).startHandshake();
             socket.setSoTimeout(30_000);
             InputStream in = new BufferedInputStream(socket.getInputStream());
@@ -205,24 +200,5 @@ class TranscriptIT {
             + "            + '\\r\\nSubject: ' + subject + '\\r\\n\\r\\n' + body + '\\r\\n').encode())\n";
         Clients.Result r = Clients.python(script, String.valueOf(server.smtpPort), user);
         assertEquals(0, r.exit(), r.output());
-    }
-
-    static SSLContext tls() throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return ctx;
     }
 }

@@ -544,11 +544,10 @@ public final class MailboxManager {
             });
             sql.writeFlags(mailboxId, writes, modSeq);
         }
-        if (changed.isEmpty()) {
-            return new StoreResult(List.of(), modified.stream().mapToLong(Long::longValue).toArray());
+        if (!changed.isEmpty()) { // the MODSEQ is taken only when something changed
+            sql.setHighestModSeq(mailboxId, modSeq);
+            notifier.mailboxChanged(mailboxId, modSeq);
         }
-        sql.setHighestModSeq(mailboxId, modSeq);
-        notifier.mailboxChanged(mailboxId, modSeq);
         return new StoreResult(changed, modified.stream().mapToLong(Long::longValue).toArray());
     }
 

@@ -102,8 +102,10 @@ public final class ImapSession {
     /** The user's rights on the selected mailbox (RFC 4314): PERMANENTFLAGS, implicit \Seen, CLOSE's expunge. */
     private MailboxRights selectedRights = MailboxRights.ALL;
     private LongConsumer changeListener;
-    private boolean changed;
-    /** The highest MODSEQ the change bus announced for the selected mailbox. */
+    /**
+     * The highest MODSEQ the change bus announced for the selected mailbox. Above the MODSEQ the session is up to
+     * date with, something changed that the session has not learnt: it polls before its next tagged response.
+     */
     private long announced;
     private long[] savedSearch = NO_UIDS;
     private int errors;
@@ -414,10 +416,7 @@ public final class ImapSession {
      * then the tagged response; then the next pipelined command.
      */
     private void finish(ImapCommand command, String response) {
-        if (selected != null && changed && announced <= selected.highestModseq()) {
-            changed = false; // the announcements were of this session's own changes, which it knows already
-        }
-        if (selected != null && changed && !closed) {
+        if (unlearnt() && !closed) {
             poll(() -> complete(command, response));
             return;
         }
@@ -449,6 +448,11 @@ public final class ImapSession {
         }
     }
 
+    /** Whether the bus announced a change of the selected mailbox that the session has not learnt. */
+    private boolean unlearnt() {
+        return selected != null && announced > selected.highestModseq();
+    }
+
     /**
      * Asks the endpoint what changed in the selected mailbox and records it; during IDLE the updates go out at
      * once. Polls never overlap (a change announced meanwhile triggers the next one), so each starts from what
@@ -470,7 +474,6 @@ public final class ImapSession {
             return;
         }
         pollInFlight = true;
-        changed = false;
         long since = mailbox.highestModseq();
         SessionInfo info = sessionInfo();
         CompletableFuture<MailboxChanges> future;
@@ -510,8 +513,8 @@ public final class ImapSession {
                 transport.flush();
             }
         }
-        if (changed && idling != null && selected != null) {
-            poll(null);
+        if (failure == null && idling != null && unlearnt()) {
+            poll(null); // announced while that poll ran (after a failure, the next announcement or command retries)
         }
         runAfterPoll();
     }
@@ -894,7 +897,6 @@ public final class ImapSession {
         mailbox.rights(rights);
         state = ImapState.SELECTED;
         savedSearch = NO_UIDS;
-        changed = false;
         announced = 0;
         LongConsumer listener = modseq -> {
             try {
@@ -956,7 +958,6 @@ public final class ImapSession {
             return;
         }
         announced = Math.max(announced, modseq);
-        changed = true;
         if (idling != null) {
             poll(null);
         }
@@ -997,7 +998,7 @@ public final class ImapSession {
         selected = null;
         selectedRights = MailboxRights.ALL;
         changeListener = null;
-        changed = false;
+        announced = 0;
         savedSearch = NO_UIDS;
     }
 

@@ -7,15 +7,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+
+import org.merpati.connector.netty.TrustingTls;
 
 /**
  * A raw-socket IMAP client for transcript tests: writes exact bytes, reads response lines with any literals
@@ -122,21 +120,7 @@ public final class TestImapClient implements AutoCloseable {
 
     /** Wraps the connection in TLS trusting any certificate. */
     public void upgradeToTls() throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
+        SSLContext ctx = TrustingTls.context();
         SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(socket, address.getHostString(), address.getPort(), true);
         tls.setUseClientMode(true);
         tls.startHandshake();

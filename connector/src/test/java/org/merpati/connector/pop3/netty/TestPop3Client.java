@@ -8,13 +8,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+
+import org.merpati.connector.netty.TrustingTls;
 
 /** A raw-socket POP3 client for end-to-end tests: writes exact bytes, reads status lines and multi-line bodies. */
 final class TestPop3Client implements AutoCloseable {
@@ -91,21 +89,7 @@ final class TestPop3Client implements AutoCloseable {
 
     /** Wraps the connection in TLS trusting any certificate (the server's is self-signed). */
     void upgradeToTls() throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
+        SSLContext ctx = TrustingTls.context();
         SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(socket, address.getHostString(), address.getPort(), true);
         tls.setUseClientMode(true);
         tls.startHandshake();

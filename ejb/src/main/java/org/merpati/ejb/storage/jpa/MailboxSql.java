@@ -41,6 +41,8 @@ public final class MailboxSql {
     private static final String ROW_COLUMNS = "uid, modseq, flag_seen, flag_answered, flag_flagged, flag_deleted, "
             + "flag_draft, keywords, internal_date, saved_date, size_bytes, blob_id";
     private static final String HEADER_COLUMNS = ", subject, date_header, envelope, body_structure";
+    /** The owner check over {@code accounts a}: the enabled user account with the address (never a public-folder owner). */
+    private static final String OWNER = "a.address = ? AND a.enabled = TRUE AND a.kind = 'USER'";
 
     /** A mailbox row read with its owner check, and its counters at that moment. */
     public record OwnedMailbox(long id, String name, long uidValidity, long uidNext, long highestModSeq,
@@ -81,8 +83,7 @@ public final class MailboxSql {
     public Optional<AppendTarget> appendTarget(String address, String name) {
         return work(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT b.id, b.name, a.id, a.quota_bytes, a.used_bytes"
-                    + " FROM mailboxes b JOIN accounts a ON a.id = b.account_id WHERE b.name = ?"
-                    + " AND a.address = ? AND a.enabled = TRUE AND a.kind = 'USER'")) { // the same as owned()
+                    + " FROM mailboxes b JOIN accounts a ON a.id = b.account_id WHERE b.name = ? AND " + OWNER)) {
                 ps.setString(1, name);
                 ps.setString(2, address);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -96,8 +97,7 @@ public final class MailboxSql {
     private static Optional<OwnedMailbox> owned(Connection c, String condition, Object key, String address)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + MAILBOX_COLUMNS
-                + " FROM mailboxes b JOIN accounts a ON a.id = b.account_id WHERE " + condition
-                + " AND a.address = ? AND a.enabled = TRUE AND a.kind = 'USER'")) { // never a public-folder owner
+                + " FROM mailboxes b JOIN accounts a ON a.id = b.account_id WHERE " + condition + " AND " + OWNER)) {
             ps.setObject(1, key);
             ps.setString(2, address);
             try (ResultSet rs = ps.executeQuery()) {
@@ -182,21 +182,7 @@ public final class MailboxSql {
 
     /** Rows with UIDs in the ranges, ascending, in batches of {@link UidRanges#RANGES_PER_QUERY} ranges. */
     public void rows(long mailboxId, UidRanges uids, boolean withHeaders, Consumer<MessageRow> sink) {
-        if (uids.isEmpty()) {
-            return;
-        }
-        work(c -> {
-            for (UidRanges batch : uids.batches(UidRanges.RANGES_PER_QUERY)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS
-                        + (withHeaders ? HEADER_COLUMNS : "") + " FROM messages WHERE mailbox_id = ? AND ("
-                        + condition(batch) + ") ORDER BY uid")) {
-                    ps.setLong(1, mailboxId);
-                    bind(ps, 2, batch);
-                    read(ps, withHeaders, sink);
-                }
-            }
-            return null;
-        });
+        rows(null, mailboxId, uids, withHeaders, sink);
     }
 
     /**
@@ -206,31 +192,33 @@ public final class MailboxSql {
      */
     public boolean ownedRows(String address, long mailboxId, UidRanges uids, boolean withHeaders,
                              Consumer<MessageRow> sink) {
+        return rows(address, mailboxId, uids, withHeaders, sink) > 0;
+    }
+
+    /** {@link #rows}, of the mailbox only if {@code owner} (when not null) owns it; returns how many rows came. */
+    private long rows(String owner, long mailboxId, UidRanges uids, boolean withHeaders, Consumer<MessageRow> sink) {
         if (uids.isEmpty()) {
-            return false;
+            return 0;
         }
-        boolean[] any = {false};
-        Consumer<MessageRow> counting = row -> {
-            any[0] = true;
-            sink.accept(row);
-        };
-        work(c -> {
+        return work(c -> {
+            long count = 0;
             for (UidRanges batch : uids.batches(UidRanges.RANGES_PER_QUERY)) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS
                         + (withHeaders ? HEADER_COLUMNS : "") + " FROM messages WHERE mailbox_id = ? AND ("
-                        + condition(batch) + ") AND EXISTS (SELECT 1 FROM mailboxes b JOIN accounts a"
-                        + " ON a.id = b.account_id WHERE b.id = ? AND a.address = ? AND a.enabled = TRUE"
-                        + " AND a.kind = 'USER') ORDER BY uid")) { // the same ownership as owned()
+                        + condition(batch) + ")" + (owner == null ? "" : " AND EXISTS (SELECT 1 FROM mailboxes b"
+                        + " JOIN accounts a ON a.id = b.account_id WHERE b.id = ? AND " + OWNER + ")")
+                        + " ORDER BY uid")) {
                     ps.setLong(1, mailboxId);
                     int next = bind(ps, 2, batch);
-                    ps.setLong(next, mailboxId);
-                    ps.setString(next + 1, address);
-                    read(ps, withHeaders, counting);
+                    if (owner != null) {
+                        ps.setLong(next, mailboxId);
+                        ps.setString(next + 1, owner);
+                    }
+                    count += read(ps, withHeaders, sink);
                 }
             }
-            return null;
+            return count;
         });
-        return any[0];
     }
 
     /**
@@ -660,13 +648,17 @@ public final class MailboxSql {
         return java.util.Arrays.copyOf(out, n);
     }
 
-    private static void read(PreparedStatement ps, boolean withHeaders, Consumer<MessageRow> sink)
+    /** @return how many rows the sink got */
+    private static int read(PreparedStatement ps, boolean withHeaders, Consumer<MessageRow> sink)
             throws SQLException {
+        int count = 0;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 sink.accept(row(rs, withHeaders));
+                count++;
             }
         }
+        return count;
     }
 
     /** A row in {@link #ROW_COLUMNS} order (then {@link #HEADER_COLUMNS} when asked). */
